@@ -1,0 +1,129 @@
+package io.ulm.lifecycle;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.ulm.lifecycle.api.ActivityRecorded;
+import io.ulm.lifecycle.api.AdvanceLifecycleClock;
+import io.ulm.lifecycle.api.GroupJoined;
+import io.ulm.lifecycle.api.IdentityLinked;
+import io.ulm.lifecycle.api.Observation;
+import io.ulm.lifecycle.api.RecordActivity;
+import io.ulm.lifecycle.api.StageChanged;
+import io.ulm.lifecycle.api.TraitsUpdated;
+import io.ulm.lifecycle.api.UserAcquired;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One user's lifecycle, event-sourced. Messages are recorded as events first; then the stage rules
+ * decide, in event time, everything up to the watermark the command carries. Command handlers
+ * return the instant at which this user next needs a decision (the lifecycle schedule keeps it).
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class UserLifecycle {
+
+    @AggregateIdentifier
+    private String userId;
+    private LifecycleHistory history = new LifecycleHistory();
+
+    protected UserLifecycle() {
+        // for Axon and snapshots
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public Instant handle(RecordActivity command, LifecycleRules rules) {
+        for (Observation o : command.observations()) {
+            record(command.userId(), o);
+        }
+        return decide(command.decideUpTo(), rules);
+    }
+
+    @CommandHandler
+    public Instant handle(AdvanceLifecycleClock command, LifecycleRules rules) {
+        return decide(command.upTo(), rules);
+    }
+
+    private void record(String user, Observation o) {
+        LogEntry entry = new LogEntry(o.at(), o.messageId(), o.kind());
+        if (history.contains(entry)) {
+            return; // a redelivery: ingestion deduplicates durably, this guards the aggregate itself
+        }
+        switch (o.type()) {
+            case "identify" -> apply(new TraitsUpdated(user, o.messageId(), o.at(), o.traits(), o.context()));
+            case "group" -> apply(new GroupJoined(user, o.messageId(), o.at(), o.groupId(), o.traits()));
+            case "alias" -> {
+                // alias only links ids; it is recorded below through IdentityLinked
+            }
+            default -> {
+                boolean late = history.isLate(entry);
+                apply(new ActivityRecorded(user, o.messageId(), o.type(), o.event(), o.at(), o.receivedAt(), o.kind(),
+                        o.properties(), o.context(), o.revenue(), o.currency(), o.itemIds(), late));
+            }
+        }
+        if (o.linkedId() != null) {
+            apply(new IdentityLinked(user, o.linkedId(), o.type(), o.messageId(), o.at()));
+        }
+    }
+
+    /** Applies every transition due by {@code upTo}, one at a time, and says when the next is due. */
+    private Instant decide(Instant upTo, LifecycleRules rules) {
+        // No watermark (an import in progress): decide nothing yet, just report what is pending.
+        Instant watermark = upTo == null ? Instant.MIN : upTo;
+        StageEvaluator evaluator = new StageEvaluator(rules);
+        while (true) {
+            StageEvaluator.Scan scan = evaluator.scan(history, watermark);
+            Optional<Transition> next = scan.next();
+            if (next.isEmpty()) {
+                return scan.nextDueAt();
+            }
+            Transition t = next.get();
+            if (t.to() == Stage.ACQUIRED) {
+                apply(new UserAcquired(userId, t.at(), t.causeMessageId()));
+            }
+            apply(new StageChanged(userId, t.from(), t.to(), t.at(), t.ruleId(), t.evidence(), t.causeMessageId(),
+                    t.lastActivityAt(), t.cursor()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ActivityRecorded e) {
+        userId = e.userId();
+        history.record(new LogEntry(e.at(), e.messageId(), e.kind()));
+    }
+
+    @EventSourcingHandler
+    void on(TraitsUpdated e) {
+        userId = e.userId();
+        history.record(new LogEntry(e.at(), e.messageId(), ActivityKind.NONE));
+    }
+
+    @EventSourcingHandler
+    void on(GroupJoined e) {
+        userId = e.userId();
+        history.record(new LogEntry(e.at(), e.messageId(), ActivityKind.NONE));
+    }
+
+    @EventSourcingHandler
+    void on(IdentityLinked e) {
+        userId = e.userId();
+        history.record(new LogEntry(e.at(), e.messageId(), ActivityKind.NONE));
+    }
+
+    @EventSourcingHandler
+    void on(StageChanged e, LifecycleRules rules) {
+        history.apply(e.to(), e.at(), e.cursor(), e.lastActivityAt(), rules.rules().horizon());
+    }
+
+    LifecycleHistory history() {
+        return history;
+    }
+}

@@ -1,0 +1,23 @@
+package io.ulm.lifecycle.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ulm.lifecycle.ActivityKind;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One validated, normalised message for a user's lifecycle. Personal values in {@code properties}
+ * and {@code traits} are already encrypted: the write side never sees them in plain text.
+ *
+ * @param type      the Segment message type: track, page, screen, identify, group or alias
+ * @param event     the track event name, or the page/screen name
+ * @param at        event time, skew-corrected
+ * @param linkedId  for identify/alias: the anonymous or previous id now linked to this user
+ */
+public record Observation(String messageId, String type, String event, Instant at, Instant receivedAt,
+                          ActivityKind kind, JsonNode properties, JsonNode traits, JsonNode context,
+                          BigDecimal revenue, String currency, List<String> itemIds, String groupId,
+                          String linkedId) {
+}
