@@ -1,0 +1,144 @@
+package io.ulm.platform;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.ulm.lifecycle.LifecycleRules;
+import io.ulm.lifecycle.UserLifecycle;
+import io.ulm.projection.UserProfileProjection;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import jakarta.transaction.TransactionManager;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
+
+/**
+ * Axon Framework configured in CDI without Spring and without Axon Server: the JDBC event store,
+ * snapshots and token store on PostgreSQL, Jackson serialisation, Axon transactions on JTA, and
+ * pooled streaming processors for the projections. Started after Flyway has migrated the schema,
+ * stopped before the datasource and the embedded PostgreSQL.
+ */
+@ApplicationScoped
+public class AxonRuntime {
+
+    private static final Logger LOG = Logger.getLogger(AxonRuntime.class);
+    public static final String PROFILE_PROCESSOR = "user-profile";
+
+    private final Configuration configuration;
+
+    AxonRuntime(DataSource dataSource, TransactionManager jta, LifecycleRules rules, UlmConfig config,
+                UserProfileProjection profileProjection) {
+        JtaTransactionManager transactions = new JtaTransactionManager(jta);
+        ConnectionProvider connections = dataSource::getConnection;
+        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
+        String nodeId = ManagementFactory.getRuntimeMXBean().getName();
+        UlmConfig.Axon axon = config.axon();
+
+        Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
+                .configureMessageSerializer(c -> serializer)
+                .configureTransactionManager(c -> transactions)
+                .registerComponent(LifecycleRules.class, c -> rules)
+                .configureEmbeddedEventStore(c -> JdbcEventStorageEngine.builder()
+                        .connectionProvider(connections)
+                        .transactionManager(transactions)
+                        .eventSerializer(serializer)
+                        .snapshotSerializer(serializer)
+                        .persistenceExceptionResolver(duplicateKeys())
+                        .schema(eventSchema())
+                        .batchSize(axon.batchSize())
+                        .build())
+                .registerComponent(TokenStore.class, c -> JdbcTokenStore.builder()
+                        .connectionProvider(connections)
+                        .serializer(serializer)
+                        .schema(tokenSchema())
+                        .contentType(byte[].class)
+                        .nodeId(nodeId)
+                        .claimTimeout(axon.claimTimeout())
+                        .build())
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(UserLifecycle.class)
+                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), axon.snapshotThreshold())));
+        configurer.eventProcessing()
+                .registerPooledStreamingEventProcessor(PROFILE_PROCESSOR, Configuration::eventStore,
+                        (c, builder) -> builder.initialSegmentCount(axon.segments()).batchSize(axon.batchSize()))
+                .registerEventHandler(c -> profileProjection);
+        this.configuration = configurer.buildConfiguration();
+    }
+
+    void start(@Observes @Priority(10) StartupEvent event) {
+        configuration.start();
+        LOG.info("Axon started: JDBC event store on PostgreSQL, processor " + PROFILE_PROCESSOR);
+    }
+
+    void stop(@Observes @Priority(10) ShutdownEvent event) {
+        configuration.shutdown();
+    }
+
+    @Produces
+    @Singleton
+    CommandGateway commandGateway() {
+        return configuration.commandGateway();
+    }
+
+    @Produces
+    @Singleton
+    EventStore eventStore() {
+        return configuration.eventStore();
+    }
+
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    static EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("domain_event_entry").snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index").timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier").aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number").typeColumn("type")
+                .payloadTypeColumn("payload_type").payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload").metaDataColumn("meta_data")
+                .build();
+    }
+
+    static TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry").setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment").setTokenColumn("token").setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp").setOwnerColumn("owner")
+                .build();
+    }
+
+    /** PostgreSQL reports unique violations as SQLState 23505 (not as SQLIntegrityConstraintViolationException). */
+    static PersistenceExceptionResolver duplicateKeys() {
+        return e -> {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package io.ulm.platform;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Entry point. Without a configured database ({@code ULM_DB_URL} / {@code ulm.db.url}), it starts the
+ * embedded PostgreSQL first and points Quarkus at it; with one, it maps it to the datasource.
+ * {@code import ...} arguments run a history import from the command line instead of the server.
+ */
+@QuarkusMain
+public final class UlmMain {
+
+    private UlmMain() {
+    }
+
+    public static void main(String... args) {
+        configureDatabase();
+        if (args.length > 0 && "import".equals(args[0])) {
+            // The importer runs in-process; it does not need the HTTP port of a running service.
+            System.setProperty("quarkus.http.port", "0");
+            Quarkus.run(io.ulm.ingest.ImportCommand.class, args);
+        } else {
+            Quarkus.run(args);
+        }
+    }
+
+    static void configureDatabase() {
+        String url = setting("ulm.db.url", "ULM_DB_URL");
+        if (url != null) {
+            System.setProperty("quarkus.datasource.jdbc.url", url);
+            System.setProperty("quarkus.datasource.reactive.url", url.replaceFirst("^jdbc:", ""));
+            copy("ulm.db.username", "ULM_DB_USERNAME", "quarkus.datasource.username");
+            copy("ulm.db.password", "ULM_DB_PASSWORD", "quarkus.datasource.password");
+            return;
+        }
+        if (System.getProperty("quarkus.datasource.jdbc.url") != null || System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null) {
+            return;
+        }
+        String dir = setting("ulm.embedded.data-dir", "ULM_EMBEDDED_DATA_DIR");
+        String port = setting("ulm.embedded.port", "ULM_EMBEDDED_PORT");
+        Path dataDir = Path.of(dir == null ? "data/postgres" : dir).toAbsolutePath();
+        EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, port == null ? 0 : Integer.parseInt(port), false);
+        System.setProperty("ulm.embedded.stop-on-shutdown", "true");
+        // the master key of the personal-data keys lives beside the database it protects
+        System.setProperty("ulm.embedded.master-key-file", dataDir.resolveSibling("master.key").toString());
+        for (Map.Entry<String, String> p : db.datasourceProperties().entrySet()) {
+            System.setProperty(p.getKey(), p.getValue());
+        }
+    }
+
+    private static void copy(String property, String env, String target) {
+        String value = setting(property, env);
+        if (value != null) {
+            System.setProperty(target, value);
+        }
+    }
+
+    private static String setting(String property, String env) {
+        String value = System.getProperty(property);
+        return value != null ? value : System.getenv(env);
+    }
+}
