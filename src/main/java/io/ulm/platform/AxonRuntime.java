@@ -48,6 +48,7 @@ public class AxonRuntime {
 
     AxonRuntime(DataSource dataSource, TransactionManager jta, LifecycleRules rules, UlmConfig config,
                 UserProfileProjection profileProjection) {
+        System.setProperty("disable-axoniq-console-message", "true");
         JtaTransactionManager transactions = new JtaTransactionManager(jta);
         ConnectionProvider connections = dataSource::getConnection;
         JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();

@@ -51,19 +51,24 @@ public class ProfileResource {
                               long purchases, long refunds, java.math.BigDecimal revenue, java.math.BigDecimal refunded,
                               int distinctItems, Map<String, Map<String, Long>> counts, JsonNode traits,
                               List<String> linkedIds) {
+        ProfileView withTraits(JsonNode shown) {
+            return new ProfileView(userId, stage, stageSince, stageRule, acquiredAt, firstSeen, lastSeen, lastActivityAt,
+                    messages, activities, lateMessages, purchases, refunds, revenue, refunded, distinctItems, counts, shown, linkedIds);
+        }
     }
 
     @GET
     @Path("/users/{id}")
-    @WithSession
     @Operation(summary = "A user's profile", description = "Stage, activity counts, purchases and traits. The id may be a userId, an anonymousId or an aliased id.")
     public Uni<ProfileView> profile(@PathParam("id") String id) {
         boolean reveal = identity.hasRole("admin");
-        return resolve(id).chain(userId -> UserProfile.<UserProfile>findById(userId))
-                .onItem().ifNull().failWith(() -> new ProblemException(Problem.of(404, "unknown-user", "Unknown user",
-                        "No user with id '" + id + "' has sent any message").with("userId", id)))
-                .chain(p -> counts(p.userId).chain(counts -> traits(p.userId).chain(traits -> links(p.userId)
-                        .chain(links -> reveal(p.userId, traits, reveal).map(shown -> view(p, counts, shown, links))))));
+        // read in one reactive session on the event loop; decrypt afterwards, on a worker
+        return Panache.withSession(() -> resolve(id).chain(userId -> UserProfile.<UserProfile>findById(userId))
+                        .onItem().ifNull().failWith(() -> new ProblemException(Problem.of(404, "unknown-user", "Unknown user",
+                                "No user with id '" + id + "' has sent any message").with("userId", id)))
+                        .chain(p -> counts(p.userId).chain(counts -> traits(p.userId).chain(traits -> links(p.userId)
+                                .map(links -> view(p, counts, traits, links))))))
+                .chain(view -> reveal(view.userId(), (ObjectNode) view.traits(), reveal).map(view::withTraits));
     }
 
     @GET
