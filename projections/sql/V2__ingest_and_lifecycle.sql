@@ -20,10 +20,13 @@ CREATE TABLE identity_link (
 CREATE INDEX identity_link_user ON identity_link (user_id);
 
 -- When each user next needs a lifecycle decision (pending messages or an inactivity threshold),
--- in event time. The clock sweep picks the rows the watermark has passed.
+-- in event time. The clock sweep picks the rows the watermark has passed. Every writer of a user's
+-- aggregate locks her row first; `version` is the aggregate's committed version (last sequence
+-- number), against which cached aggregates are validated.
 CREATE TABLE lifecycle_schedule (
     user_id TEXT        PRIMARY KEY,
-    due_at  TIMESTAMPTZ NOT NULL
+    due_at  TIMESTAMPTZ NOT NULL,
+    version BIGINT      NOT NULL DEFAULT -1
 );
 CREATE INDEX lifecycle_schedule_due ON lifecycle_schedule (due_at);
 

@@ -63,6 +63,6 @@ public class Deduplicator {
     }
 
     /** A message and the user aggregate it is recorded on. */
-    public record Routed(IncomingMessage message, String userId, String linkedId) {
+    public record Routed(IncomingMessage message, String userId, List<String> linkedIds) {
     }
 }

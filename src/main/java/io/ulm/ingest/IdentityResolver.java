@@ -42,13 +42,16 @@ public class IdentityResolver {
             List<Deduplicator.Routed> routed = new ArrayList<>(messages.size());
             for (IncomingMessage m : messages) {
                 String user = m.userId() != null ? links.getOrDefault(m.userId(), m.userId()) : links.getOrDefault(m.rawKey(), m.rawKey());
-                String linked = null;
+                List<String> linked = new ArrayList<>(2);
                 for (String key : linkable(m)) {
-                    if (!links.containsKey(key) && !key.equals(user) && link(c, key, user, m)) {
+                    if (links.containsKey(key) || key.equals(user)) {
+                        continue;
+                    }
+                    if (link(c, key, user, m)) {
                         links.put(key, user);
-                        linked = linked == null ? key : linked;
-                    } else if (!links.containsKey(key)) {
-                        links.put(key, links.getOrDefault(key, reload(c, key, user)));
+                        linked.add(key);
+                    } else {
+                        links.put(key, reload(c, key, user)); // a concurrent request linked it first
                     }
                 }
                 routed.add(new Deduplicator.Routed(m, user, linked));

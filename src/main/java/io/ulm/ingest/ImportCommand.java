@@ -1,11 +1,65 @@
 package io.ulm.ingest;
 
 import io.quarkus.runtime.QuarkusApplication;
+import jakarta.inject.Inject;
 
-/** Placeholder, replaced by the command-line importer. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The command-line importer, run in-process against the same database as the service:
+ * <pre>
+ *   java -jar target/quarkus-app/quarkus-run.jar import online-retail ../shared/datasets/online-retail/online_retail.csv.gz
+ *   java -jar target/quarkus-app/quarkus-run.jar import movielens ../shared/datasets/movielens-latest-small/ratings.csv.gz
+ *   java -jar target/quarkus-app/quarkus-run.jar import ndjson events.ndjson
+ *   java -jar target/quarkus-app/quarkus-run.jar import csv my-mapping.yaml export.csv
+ * </pre>
+ * Files ending in .gz are decompressed. Progress is printed as chunks commit.
+ */
 public class ImportCommand implements QuarkusApplication {
+
+    @Inject
+    Imports imports;
+
     @Override
-    public int run(String... args) {
-        return 0;
+    public int run(String... args) throws IOException {
+        if (args.length < 3) {
+            System.err.println("usage: import <online-retail|movielens|ndjson> <file>  |  import csv <mapping.yaml> <file>");
+            return 2;
+        }
+        String kind = args[1];
+        Path file = Path.of(args[args.length - 1]);
+        if (!Files.isRegularFile(file)) {
+            System.err.println("No such file: " + file.toAbsolutePath());
+            return 2;
+        }
+        long started = System.nanoTime();
+        ImportService.Result result;
+        try (InputStream in = open(file)) {
+            result = switch (kind) {
+                case "ndjson" -> imports.ndjson(in, "cli:" + file, ImportCommand::progress);
+                case "csv" -> imports.csv(in, CsvMapping.load(args[2]), "cli:" + file, ImportCommand::progress);
+                default -> imports.csv(in, CsvMapping.load(kind), "cli:" + file, ImportCommand::progress);
+            };
+        }
+        System.out.printf("%nImported %s in %.1f s: %d records read, %d messages stored, %d duplicates, %d rejected, "
+                        + "%d skipped; %d users decided up to %s%n", file.getFileName(), (System.nanoTime() - started) / 1e9,
+                result.read(), result.stored(), result.duplicates(), result.rejected(), result.skipped(),
+                result.usersDecided(), result.maxEventTime());
+        result.errors().stream().limit(10).forEach(e -> System.out.println("  rejected line " + e.index() + " " + e.pointer() + ": " + e.detail()));
+        return result.rejected() > 0 ? 1 : 0;
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        return file.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    private static void progress(ImportService.Result r) {
+        System.out.printf("\r  %,d read, %,d stored, %,d duplicates, %,d rejected, %,d skipped - %,.0f records/s   ",
+                r.read(), r.stored(), r.duplicates(), r.rejected(), r.skipped(), r.read() / Math.max(r.seconds(), 0.001));
     }
 }

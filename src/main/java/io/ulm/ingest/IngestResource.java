@@ -36,6 +36,10 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class IngestResource {
 
+    /** Request bodies: one JSON value and nothing after it. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = Json.mapper().copy()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final IngestService ingest;
     private final int maxRequestBytes;
 
@@ -50,14 +54,21 @@ public class IngestResource {
     public Uni<Response> batch(byte[] body) {
         return onWorker(() -> {
             JsonNode root = parse(body);
-            if (!root.isObject() || !root.path("batch").isArray()) {
-                throw invalid("/batch", "the body must be an object with a 'batch' array of messages");
+            if (!root.isObject()) {
+                throw invalid("", "the body must be an object with a 'batch' array of messages");
+            }
+            List<MessageError> envelopeErrors = EventContract.validate("segment/batch.schema.json", root).stream()
+                    .map(v -> new MessageError(null, v.pointer(), v.message())).toList();
+            if (!envelopeErrors.isEmpty()) {
+                // the envelope applies to every message: when it is wrong, none is stored
+                throw new ProblemException(Problem.of(400, "invalid-messages", "Invalid batch", envelopeErrors.get(0).detail())
+                        .with("errors", envelopeErrors));
             }
             ObjectNode context = root.path("context").isObject() ? (ObjectNode) root.get("context") : null;
             MessageParser.Envelope envelope = new MessageParser.Envelope(context, root.get("sentAt"));
             List<JsonNode> messages = new ArrayList<>();
             root.get("batch").forEach(messages::add);
-            return respond(ingest.ingest(messages, envelope, "/batch", Instant.now(), IngestService.Mode.LIVE));
+            return respond(ingest.ingest(messages, envelope, "/batch", Instant.now(), IngestService.Mode.LIVE), "/v1/batch");
         });
     }
 
@@ -114,7 +125,8 @@ public class IngestResource {
                 }
                 ((ObjectNode) message).put("type", type);
             }
-            return respond(ingest.ingest(List.of(message), MessageParser.Envelope.NONE, null, Instant.now(), IngestService.Mode.LIVE));
+            return respond(ingest.ingest(List.of(message), MessageParser.Envelope.NONE, null, Instant.now(), IngestService.Mode.LIVE),
+                    "/v1/" + type);
         });
     }
 
@@ -123,23 +135,26 @@ public class IngestResource {
     }
 
     private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw invalid("", "the request body is empty");
+        if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw malformed("the request body is empty");
         }
         if (body.length > maxRequestBytes) {
             throw new ProblemException(Problem.of(413, "payload-too-large", "Payload too large",
                     "the request is " + body.length + " bytes; the limit is " + maxRequestBytes));
         }
         try {
-            return Json.mapper().readTree(body);
+            return STRICT.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
-                    "the body is not valid JSON: " + e.getOriginalMessage()
-                            + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"))
-                    .with("errors", List.of(new MessageError(null, "", e.getOriginalMessage()))));
+            throw malformed("the body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static ProblemException malformed(String detail) {
+        return new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON", detail)
+                .with("errors", List.of(new MessageError(null, "", detail))));
     }
 
     private static ProblemException invalid(String pointer, String detail) {
@@ -147,7 +162,7 @@ public class IngestResource {
                 .with("errors", List.of(new MessageError(null, pointer, detail))));
     }
 
-    static Response respond(IngestService.Outcome outcome) {
+    static Response respond(IngestService.Outcome outcome, String path) {
         if (outcome.errors().isEmpty()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("success", true);
@@ -165,6 +180,6 @@ public class IngestResource {
                 .with("duplicates", outcome.duplicates())
                 .with("rejected", rejected)
                 .with("errors", outcome.errors());
-        return problem.toResponse();
+        return problem.at(path).toResponse();
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Ingestion: validate every message, then, in one transaction per request, resolve identities,
@@ -42,6 +43,7 @@ public class IngestService {
     public enum Mode { LIVE, IMPORT }
 
     private final MessageParser parser;
+    private final MessageParser importParser;
     private final IdentityResolver identities;
     private final Deduplicator deduplicator;
     private final PersonalData personalData;
@@ -53,8 +55,9 @@ public class IngestService {
     IngestService(IdentityResolver identities, Deduplicator deduplicator, PersonalData personalData,
                   LifecycleCommands lifecycle, LifecycleClock clock, LifecycleRules rules, UlmConfig config) {
         UlmConfig.Ingest ingest = config.ingest();
-        this.parser = new MessageParser(new MessageParser.Limits(ingest.maxMessageBytes(), ingest.maxFutureSkew(),
-                Instant.parse(ingest.minTimestamp())));
+        Instant minTimestamp = Instant.parse(ingest.minTimestamp());
+        this.parser = new MessageParser(new MessageParser.Limits(ingest.maxMessageBytes(), ingest.maxFutureSkew(), minTimestamp));
+        this.importParser = new MessageParser(new MessageParser.Limits(config.importer().maxMessageBytes(), ingest.maxFutureSkew(), minTimestamp));
         this.identities = identities;
         this.deduplicator = deduplicator;
         this.personalData = personalData;
@@ -70,12 +73,21 @@ public class IngestService {
      * @param receivedAt receipt time (live), or null for imports (the messages carry their own)
      */
     public Outcome ingest(List<JsonNode> messages, MessageParser.Envelope envelope, String base, Instant receivedAt, Mode mode) {
+        return ingest(messages, envelope, i -> base == null ? null : i, i -> base == null ? "" : base + "/" + i, receivedAt, mode);
+    }
+
+    /** Import lines: errors carry the line number as index and a pointer relative to the message. */
+    public Outcome ingestLines(List<JsonNode> messages, long firstLine) {
+        return ingest(messages, MessageParser.Envelope.NONE, i -> (int) (firstLine + i), i -> "", null, Mode.IMPORT);
+    }
+
+    private Outcome ingest(List<JsonNode> messages, MessageParser.Envelope envelope, IntFunction<Integer> index,
+                           IntFunction<String> pointer, Instant receivedAt, Mode mode) {
         List<IncomingMessage> valid = new ArrayList<>();
         List<MessageError> errors = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            MessageParser.Parsed parsed = base == null
-                    ? parser.parse(messages.get(i), null, "", envelope, receivedAt)
-                    : parser.parse(messages.get(i), i, base + "/" + i, envelope, receivedAt);
+            MessageParser.Parsed parsed = (mode == Mode.LIVE ? parser : importParser)
+                    .parse(messages.get(i), index.apply(i), pointer.apply(i), envelope, receivedAt);
             if (parsed.valid()) {
                 valid.add(parsed.message());
             } else {
@@ -122,6 +134,6 @@ public class IngestService {
         ObjectNode properties = behaviour ? personalData.protectProperties(user, m.properties()) : null;
         ObjectNode traits = m.traits() == null ? null : personalData.protectTraits(user, m.traits());
         return new Observation(m.messageId(), m.type(), m.event(), m.at(), m.receivedAt(), kind, properties, traits,
-                personalData.minimiseContext(m.context()), m.revenue(), m.currency(), m.itemIds(), m.groupId(), r.linkedId());
+                personalData.minimiseContext(m.context()), m.revenue(), m.currency(), m.itemIds(), m.groupId(), r.linkedIds());
     }
 }

@@ -1,5 +1,7 @@
 package io.ulm.lifecycle;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.List;
  * rules have run, and the recent messages in event-time order. Rebuilt from the user's events and
  * kept in snapshots; it holds no wall-clock time.
  */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class LifecycleHistory {
 
     private Stage stage;
@@ -64,8 +68,8 @@ public class LifecycleHistory {
         }
     }
 
-    /** Moves to the transition's stage and cursor, and forgets what no rule can look at again. */
-    public void apply(Stage to, Instant at, Cursor newCursor, Instant lastActivity, Duration horizon) {
+    /** Moves to the transition's stage and cursor. */
+    public void apply(Stage to, Instant at, Cursor newCursor, Instant lastActivity) {
         if (to == Stage.ACQUIRED) {
             acquiredAt = at;
             lifeStart = at;
@@ -75,7 +79,14 @@ public class LifecycleHistory {
         stage = to;
         cursor = newCursor;
         lastActivityAt = lastActivity;
-        Instant keepFrom = newCursor.at().minus(horizon);
-        entries.removeIf(e -> e.at().isBefore(keepFrom) && e.cursor(Cursor.LADDER).before(newCursor));
+    }
+
+    /** Forgets the decided messages older than any rule looks back ({@code horizon} before the cursor). */
+    public void trim(Duration horizon) {
+        if (cursor == null) {
+            return;
+        }
+        Instant keepFrom = cursor.at().minus(horizon);
+        entries.removeIf(e -> e.at().isBefore(keepFrom) && e.cursor(Cursor.LADDER).before(cursor));
     }
 }

@@ -1,9 +1,7 @@
 package io.ulm.lifecycle;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ulm.platform.Json;
+
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +11,6 @@ import java.nio.file.Path;
 /** Reads lifecycle rules from a file path or a classpath resource, failing fast with the source named. */
 public final class LifecycleRulesLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .registerModule(new JavaTimeModule())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     private LifecycleRulesLoader() {
     }
@@ -36,7 +29,7 @@ public final class LifecycleRulesLoader {
             if (in == null) {
                 throw new IllegalStateException("Lifecycle rules not found: " + location);
             }
-            return YAML.readValue(in, LifecycleRules.class);
+            return Json.yaml().readValue(in, LifecycleRules.class);
         } catch (IOException e) {
             throw new IllegalStateException("Invalid lifecycle rules in " + location + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import io.ulm.lifecycle.api.ActivityRecorded;
 import io.ulm.lifecycle.api.AdvanceLifecycleClock;
 import io.ulm.lifecycle.api.GroupJoined;
 import io.ulm.lifecycle.api.IdentityLinked;
+import io.ulm.lifecycle.api.LifecycleDecision;
 import io.ulm.lifecycle.api.Observation;
 import io.ulm.lifecycle.api.RecordActivity;
 import io.ulm.lifecycle.api.StageChanged;
@@ -14,6 +15,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 
 import java.time.Instant;
@@ -24,7 +26,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * One user's lifecycle, event-sourced. Messages are recorded as events first; then the stage rules
  * decide, in event time, everything up to the watermark the command carries. Command handlers
- * return the instant at which this user next needs a decision (the lifecycle schedule keeps it).
+ * return when this user next needs a decision and the aggregate's version (the lifecycle schedule keeps both).
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -40,7 +42,7 @@ public class UserLifecycle {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public Instant handle(RecordActivity command, LifecycleRules rules) {
+    public LifecycleDecision handle(RecordActivity command, LifecycleRules rules) {
         for (Observation o : command.observations()) {
             record(command.userId(), o);
         }
@@ -48,7 +50,7 @@ public class UserLifecycle {
     }
 
     @CommandHandler
-    public Instant handle(AdvanceLifecycleClock command, LifecycleRules rules) {
+    public LifecycleDecision handle(AdvanceLifecycleClock command, LifecycleRules rules) {
         return decide(command.upTo(), rules);
     }
 
@@ -69,13 +71,13 @@ public class UserLifecycle {
                         o.properties(), o.context(), o.revenue(), o.currency(), o.itemIds(), late));
             }
         }
-        if (o.linkedId() != null) {
-            apply(new IdentityLinked(user, o.linkedId(), o.type(), o.messageId(), o.at()));
+        for (String linked : o.linkedIds()) {
+            apply(new IdentityLinked(user, linked, o.type(), o.messageId(), o.at()));
         }
     }
 
     /** Applies every transition due by {@code upTo}, one at a time, and says when the next is due. */
-    private Instant decide(Instant upTo, LifecycleRules rules) {
+    private LifecycleDecision decide(Instant upTo, LifecycleRules rules) {
         // No watermark (an import in progress): decide nothing yet, just report what is pending.
         Instant watermark = upTo == null ? Instant.MIN : upTo;
         StageEvaluator evaluator = new StageEvaluator(rules);
@@ -83,7 +85,8 @@ public class UserLifecycle {
             StageEvaluator.Scan scan = evaluator.scan(history, watermark);
             Optional<Transition> next = scan.next();
             if (next.isEmpty()) {
-                return scan.nextDueAt();
+                Long version = AggregateLifecycle.getVersion();
+                return new LifecycleDecision(scan.nextDueAt(), version == null ? -1 : version);
             }
             Transition t = next.get();
             if (t.to() == Stage.ACQUIRED) {
@@ -120,7 +123,8 @@ public class UserLifecycle {
 
     @EventSourcingHandler
     void on(StageChanged e, LifecycleRules rules) {
-        history.apply(e.to(), e.at(), e.cursor(), e.lastActivityAt(), rules.rules().horizon());
+        history.apply(e.to(), e.at(), e.cursor(), e.lastActivityAt());
+        history.trim(rules.rules().horizon());
     }
 
     LifecycleHistory history() {

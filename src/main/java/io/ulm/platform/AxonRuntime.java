@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.transaction.TransactionManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -21,7 +22,10 @@ import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -31,6 +35,8 @@ import org.jboss.logging.Logger;
 import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Axon Framework configured in CDI without Spring and without Axon Server: the JDBC event store,
@@ -46,14 +52,19 @@ public class AxonRuntime {
 
     private final Configuration configuration;
 
-    AxonRuntime(DataSource dataSource, TransactionManager jta, LifecycleRules rules, UlmConfig config,
-                UserProfileProjection profileProjection) {
+    private final AggregateCache aggregateCache;
+
+    AxonRuntime(DataSource dataSource, TransactionManager jta, TransactionSynchronizationRegistry synchronizations,
+                LifecycleRules rules, UlmConfig config, UserProfileProjection profileProjection) {
         System.setProperty("disable-axoniq-console-message", "true");
         JtaTransactionManager transactions = new JtaTransactionManager(jta);
         ConnectionProvider connections = dataSource::getConnection;
         JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
         String nodeId = ManagementFactory.getRuntimeMXBean().getName();
         UlmConfig.Axon axon = config.axon();
+        this.aggregateCache = new AggregateCache(axon.cachedAggregates());
+        Executor snapshots = new AfterCommitExecutor(synchronizations,
+                Executors.newSingleThreadExecutor(r -> new Thread(r, "ulm-snapshotter")));
 
         Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                 .configureSerializer(c -> serializer)
@@ -78,7 +89,20 @@ public class AxonRuntime {
                         .nodeId(nodeId)
                         .claimTimeout(axon.claimTimeout())
                         .build())
+                // Snapshots are taken on their own thread and transaction, after the command's: a failed
+                // snapshot must never roll back the messages it was triggered by.
+                .configureSnapshotter(c -> AggregateSnapshotter.builder()
+                        .eventStore(c.eventStore())
+                        .transactionManager(transactions)
+                        .aggregateFactories(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                                UserLifecycle.class, c.parameterResolverFactory(), c.handlerDefinition(UserLifecycle.class))))
+                        .repositoryProvider(c::repository)
+                        .parameterResolverFactory(c.parameterResolverFactory())
+                        .handlerDefinition(c.handlerDefinition(UserLifecycle.class))
+                        .executor(snapshots)
+                        .build())
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(UserLifecycle.class)
+                        .configureCache(c -> aggregateCache)
                         .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), axon.snapshotThreshold())));
         configurer.eventProcessing()
                 .registerPooledStreamingEventProcessor(PROFILE_PROCESSOR, Configuration::eventStore,
@@ -106,6 +130,13 @@ public class AxonRuntime {
     @Singleton
     EventStore eventStore() {
         return configuration.eventStore();
+    }
+
+    /** The cache of loaded user aggregates, validated by LifecycleCommands against committed versions. */
+    @Produces
+    @Singleton
+    AggregateCache aggregateCache() {
+        return aggregateCache;
     }
 
     public Configuration configuration() {

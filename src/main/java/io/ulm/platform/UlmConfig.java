@@ -108,6 +108,10 @@ public interface UlmConfig {
         @WithDefault("100")
         int snapshotThreshold();
 
+        /** User aggregates kept in memory between commands (validated against the committed version). */
+        @WithDefault("50000")
+        int cachedAggregates();
+
         /** Segments of each pooled streaming processor (fewer is faster on 2 cores). */
         @WithDefault("2")
         int segments();
@@ -146,6 +150,10 @@ public interface UlmConfig {
     }
 
     interface Import {
+        /** Largest message in an import (an order with hundreds of lines is larger than Segment's 32 KB). */
+        @WithDefault("1048576")
+        int maxMessageBytes();
+
         /** Messages per import transaction. */
         @WithDefault("2000")
         int chunkSize();

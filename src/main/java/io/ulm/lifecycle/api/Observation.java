@@ -14,10 +14,14 @@ import java.util.List;
  * @param type      the Segment message type: track, page, screen, identify, group or alias
  * @param event     the track event name, or the page/screen name
  * @param at        event time, skew-corrected
- * @param linkedId  for identify/alias: the anonymous or previous id now linked to this user
+ * @param linkedIds the ids this message linked to the user (an anonymousId, an alias' previousId)
  */
 public record Observation(String messageId, String type, String event, Instant at, Instant receivedAt,
                           ActivityKind kind, JsonNode properties, JsonNode traits, JsonNode context,
                           BigDecimal revenue, String currency, List<String> itemIds, String groupId,
-                          String linkedId) {
+                          List<String> linkedIds) {
+    public Observation {
+        itemIds = itemIds == null ? List.of() : List.copyOf(itemIds);
+        linkedIds = linkedIds == null ? List.of() : List.copyOf(linkedIds);
+    }
 }
