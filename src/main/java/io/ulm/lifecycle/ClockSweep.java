@@ -56,15 +56,44 @@ public class ClockSweep {
         return watermark == null ? 0 : sweepUpTo(watermark);
     }
 
+    /**
+     * Decides every user due by {@code watermark} and returns once none is left, including those another
+     * sweeper (this node's schedule, another node) was deciding at the same time; returns how many
+     * users this call decided.
+     */
     public int sweepUpTo(Instant watermark) {
         int total = 0;
         while (true) {
             int done = Retry.times(attempts, () -> QuarkusTransaction.requiringNew().call(() -> sweepBatch(watermark)));
             total += done;
-            // rows another node holds are skipped, so only an empty batch means nothing is left
             if (done == 0) {
-                return total;
+                if (remaining(watermark) == 0) {
+                    return total;
+                }
+                pause(); // the rows left are held by another sweeper: wait for it to finish them
             }
+        }
+    }
+
+    private long remaining(Instant watermark) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM lifecycle_schedule WHERE due_at <= ?")) {
+            ps.setObject(1, watermark.atOffset(ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the lifecycle schedule", e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for another sweeper", e);
         }
     }
 

@@ -22,7 +22,7 @@ public final class UlmMain {
         if (args.length > 0 && "import".equals(args[0])) {
             // The importer runs in-process; it does not need the HTTP port of a running service.
             System.setProperty("quarkus.http.port", "0");
-            Quarkus.run(io.ulm.ingest.ImportCommand.class, args);
+            Quarkus.run(ImportCommand.class, args);
         } else {
             Quarkus.run(args);
         }

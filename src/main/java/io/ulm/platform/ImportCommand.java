@@ -1,12 +1,17 @@
-package io.ulm.ingest;
+package io.ulm.platform;
 
 import io.quarkus.runtime.QuarkusApplication;
+import io.ulm.ingest.CsvMapping;
+import io.ulm.ingest.ImportService;
+import io.ulm.ingest.Imports;
+import io.ulm.projection.ProjectionProgress;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -24,8 +29,13 @@ public class ImportCommand implements QuarkusApplication {
     @Inject
     Imports imports;
 
+    @Inject
+    ProjectionProgress projections;
+
+    private static final Duration CATCH_UP = Duration.ofMinutes(10);
+
     @Override
-    public int run(String... args) throws IOException {
+    public int run(String... args) throws IOException, InterruptedException {
         if (args.length < 3) {
             System.err.println("usage: import <online-retail|movielens|ndjson> <file>  |  import csv <mapping.yaml> <file>");
             return 2;
@@ -50,6 +60,10 @@ public class ImportCommand implements QuarkusApplication {
                 result.read(), result.stored(), result.duplicates(), result.rejected(), result.skipped(),
                 result.usersDecided(), result.maxEventTime());
         result.errors().stream().limit(10).forEach(e -> System.out.println("  rejected line " + e.index() + " " + e.pointer() + ": " + e.detail()));
+        // the read models are part of the job: exit once the projections reflect the import
+        System.out.print("Waiting for the projections to catch up ... ");
+        boolean caughtUp = projections.awaitCaughtUp(CATCH_UP);
+        System.out.println(caughtUp ? "done." : "not within " + CATCH_UP + "; they continue when the service runs.");
         return result.rejected() > 0 ? 1 : 0;
     }
 

@@ -1,0 +1,90 @@
+package io.ulm.projection;
+
+import io.ulm.platform.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How far each projection has read the event log, across all nodes: read from the token store
+ * (every segment's position) against the head of the event table. "Caught up" means every event
+ * stored so far is reflected in the read models.
+ */
+@ApplicationScoped
+public class ProjectionProgress {
+
+    /** One processor: the lowest position over its segments, and how many events it is behind. */
+    public record Processor(String name, int segments, long position, long lag) {
+    }
+
+    public record Status(long head, Map<String, Processor> processors) {
+        public boolean caughtUp() {
+            return processors.values().stream().allMatch(p -> p.lag() <= 0);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
+
+    ProjectionProgress(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Status status() {
+        try (Connection c = dataSource.getConnection()) {
+            long head;
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(global_index), -1) FROM domain_event_entry");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                head = rs.getLong(1);
+            }
+            Map<String, long[]> byProcessor = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT processor_name, token, token_type FROM token_entry");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long position = position(rs.getBytes(2), rs.getString(3));
+                    long[] agg = byProcessor.computeIfAbsent(rs.getString(1), k -> new long[]{Long.MAX_VALUE, 0});
+                    agg[0] = Math.min(agg[0], position);
+                    agg[1]++;
+                }
+            }
+            Map<String, Processor> processors = new TreeMap<>();
+            byProcessor.forEach((name, agg) -> processors.put(name, new Processor(name, (int) agg[1], agg[0], head - agg[0])));
+            return new Status(head, processors);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read projection progress", e);
+        }
+    }
+
+    /** Waits until every projection reflects every event stored when the wait began. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long target = status().head();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Status now = status();
+            if (now.processors().values().stream().allMatch(p -> p.position() >= target)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private long position(byte[] token, String type) {
+        if (token == null || type == null) {
+            return -1;
+        }
+        TrackingToken tracking = serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
+        return tracking == null ? -1 : tracking.position().orElse(-1);
+    }
+}

@@ -1,0 +1,45 @@
+package io.ulm.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged service (target/quarkus-app) started as a separate JVM on an external PostgreSQL,
+ * as an operator would run it: for tests that kill a process or run several.
+ */
+public final class UlmProcess {
+
+    public static final String MASTER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    public static final String ADMIN_KEY = "it-admin-key";
+
+    private UlmProcess() {
+    }
+
+    /** Starts {@code java -jar quarkus-run.jar <args>} against {@code jdbcUrl}; output goes to {@code log}. */
+    public static Process start(String jdbcUrl, Path log, String... args) throws IOException {
+        String jar = System.getProperty("ulm.app.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("The packaged service is missing (" + jar + "): run 'mvn verify', which packages before *IT tests");
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-jar", jar));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("ULM_DB_URL", jdbcUrl);
+        env.put("ULM_DB_USERNAME", "postgres");
+        env.put("ULM_DB_PASSWORD", "postgres");
+        env.put("ULM_PRIVACY_MASTER_KEY", MASTER_KEY);
+        env.put("ULM_SECURITY_KEYS_ADMIN", ADMIN_KEY + ":admin,read,ingest");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        return builder.start();
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : "")).toString();
+    }
+}
