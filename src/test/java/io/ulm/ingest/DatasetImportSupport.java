@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +112,39 @@ final class DatasetImportSupport {
         }
         System.out.printf("[dataset] projection caught up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, last.get());
         return last.get();
+    }
+
+    /** The shared event-time clock (lifecycle_clock.max_event_time), or null before any event. */
+    static Instant lifecycleClock(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT max_event_time FROM lifecycle_clock WHERE id = 1"); ResultSet rs = ps.executeQuery()) {
+            java.time.OffsetDateTime t = rs.next() ? rs.getObject(1, java.time.OffsetDateTime.class) : null;
+            return t == null ? null : t.toInstant();
+        }
+    }
+
+    /**
+     * Stages are decided up to the shared clock, which only moves forward: when an earlier test of
+     * the run imported later data, this data set's stages are as of that later time, not its own end.
+     */
+    static void noteClock(String label, Instant before, Instant datasetEnd) {
+        if (before != null && datasetEnd != null && before.isAfter(datasetEnd)) {
+            System.out.println("[" + label + "] NOTE: the lifecycle clock was already at " + before + " (other data imported earlier"
+                    + " in this run), after this data set's end " + datasetEnd + ": its stages are decided as of " + before
+                    + ", so the stage distribution below is NOT the one of the data set on its own");
+        }
+    }
+
+    /** Sum of user_profile.late_messages of these users. */
+    static long lateMessages(DataSource ds, Collection<String> users) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(sum(late_messages), 0) FROM user_profile WHERE user_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", users.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** Stage -> users, for these users (in the order of the Stage enum where present). */

@@ -68,6 +68,7 @@ class MovieLensImportTest {
         System.out.printf("[movielens] raw file: %d ratings by %d users (%.1f s)%n", ratings, users.size(), (System.nanoTime() - t0) / 1e9);
         reportDeviationsFromPublishedRelease(file, ratings, users.size());
 
+        Instant clockBefore = DatasetImportSupport.lifecycleClock(dataSource);
         long t1 = System.nanoTime();
         ImportService.Result first;
         try (InputStream in = DatasetImportSupport.gunzip(file)) {
@@ -87,6 +88,9 @@ class MovieLensImportTest {
         assertTrue(differences.isEmpty(), () -> differences.size() + " differences between the read model and the raw file, e.g.:\n  "
                 + String.join("\n  ", differences.subList(0, Math.min(25, differences.size()))));
 
+        System.out.println("[movielens] late messages of the data set's users: " + DatasetImportSupport.lateMessages(dataSource, users)
+                + "; lifecycle clock before the import " + clockBefore + ", after " + DatasetImportSupport.lifecycleClock(dataSource));
+        DatasetImportSupport.noteClock("movielens", clockBefore, first.maxEventTime());
         Map<String, Long> stages = DatasetImportSupport.stageDistribution(dataSource, users);
         System.out.println("[movielens] stage distribution of the " + users.size() + " users: " + stages);
         assertEquals(0L, stages.getOrDefault("(none)", 0L), "every user has a stage");

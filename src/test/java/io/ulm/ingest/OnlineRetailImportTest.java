@@ -86,6 +86,7 @@ class OnlineRetailImportTest {
         System.out.printf("[online-retail] raw file: %d rows, %d without CustomerID, %d customers, %d messages expected (%.1f s)%n",
                 expected.rows(), expected.withoutCustomer(), users.size(), expected.messages(), (System.nanoTime() - t0) / 1e9);
 
+        Instant clockBefore = DatasetImportSupport.lifecycleClock(dataSource);
         long t1 = System.nanoTime();
         ImportService.Result first;
         try (InputStream in = DatasetImportSupport.gunzip(file)) {
@@ -106,6 +107,9 @@ class OnlineRetailImportTest {
         assertTrue(differences.isEmpty(), () -> differences.size() + " differences between user_profile and the raw file, e.g.:\n  "
                 + String.join("\n  ", differences.subList(0, Math.min(25, differences.size()))));
 
+        System.out.println("[online-retail] late messages of the data set's users: " + DatasetImportSupport.lateMessages(dataSource, users)
+                + "; lifecycle clock before the import " + clockBefore + ", after " + DatasetImportSupport.lifecycleClock(dataSource));
+        DatasetImportSupport.noteClock("online-retail", clockBefore, first.maxEventTime());
         Map<String, Long> stages = DatasetImportSupport.stageDistribution(dataSource, users);
         System.out.println("[online-retail] stage distribution of the " + users.size() + " customers: " + stages);
         assertEquals(0L, stages.getOrDefault("(none)", 0L), "every customer has a stage");

@@ -22,6 +22,11 @@ public final class UlmProcess {
 
     /** Starts {@code java -jar quarkus-run.jar <args>} against {@code jdbcUrl}; output goes to {@code log}. */
     public static Process start(String jdbcUrl, Path log, String... args) throws IOException {
+        return start(jdbcUrl, log, Map.of(), args);
+    }
+
+    /** The same, with more environment variables (e.g. QUARKUS_HTTP_PORT). */
+    public static Process start(String jdbcUrl, Path log, Map<String, String> extraEnv, String... args) throws IOException {
         String jar = System.getProperty("ulm.app.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("The packaged service is missing (" + jar + "): run 'mvn verify', which packages before *IT tests");
@@ -36,6 +41,7 @@ public final class UlmProcess {
         env.put("ULM_PRIVACY_MASTER_KEY", MASTER_KEY);
         env.put("ULM_SECURITY_KEYS_ADMIN", ADMIN_KEY + ":admin,read,ingest");
         env.put("QUARKUS_HTTP_PORT", "0");
+        env.putAll(extraEnv);
         return builder.start();
     }
 
