@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Routes messages to user aggregates through {@code identity_link} (see docs/decisions/0003-identity.md):
+ * Routes messages to user aggregates through {@code identity_link} (see docs/decisions/0006-identity.md):
  * <ul>
  *   <li>a message with a userId goes to that user (or to the user an alias made it part of);</li>
  *   <li>a message with only an anonymousId goes to the user it is linked to, else to {@code anon:<id>};</li>

@@ -134,6 +134,6 @@ public class IngestService {
         ObjectNode properties = behaviour ? personalData.protectProperties(user, m.properties()) : null;
         ObjectNode traits = m.traits() == null ? null : personalData.protectTraits(user, m.traits());
         return new Observation(m.messageId(), m.type(), m.event(), m.at(), m.receivedAt(), kind, properties, traits,
-                personalData.minimiseContext(m.context()), m.revenue(), m.currency(), m.itemIds(), m.groupId(), r.linkedIds());
+                personalData.minimiseContext(m.context()), m.revenue(), m.currency(), m.itemIds(), m.groupId(), m.previousId(), r.linkedIds());
     }
 }

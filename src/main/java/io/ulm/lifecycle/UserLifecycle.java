@@ -2,6 +2,7 @@ package io.ulm.lifecycle;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.ulm.lifecycle.api.ActivityRecorded;
+import io.ulm.lifecycle.api.AliasRecorded;
 import io.ulm.lifecycle.api.AdvanceLifecycleClock;
 import io.ulm.lifecycle.api.GroupJoined;
 import io.ulm.lifecycle.api.IdentityLinked;
@@ -62,9 +63,7 @@ public class UserLifecycle {
         switch (o.type()) {
             case "identify" -> apply(new TraitsUpdated(user, o.messageId(), o.at(), o.traits(), o.context()));
             case "group" -> apply(new GroupJoined(user, o.messageId(), o.at(), o.groupId(), o.traits()));
-            case "alias" -> {
-                // alias only links ids; it is recorded below through IdentityLinked
-            }
+            case "alias" -> apply(new AliasRecorded(user, o.messageId(), o.at(), o.previousId()));
             default -> {
                 boolean late = history.isLate(entry);
                 apply(new ActivityRecorded(user, o.messageId(), o.type(), o.event(), o.at(), o.receivedAt(), o.kind(),
@@ -116,7 +115,7 @@ public class UserLifecycle {
     }
 
     @EventSourcingHandler
-    void on(IdentityLinked e) {
+    void on(AliasRecorded e) {
         userId = e.userId();
         history.record(new LogEntry(e.at(), e.messageId(), ActivityKind.NONE));
     }

@@ -44,30 +44,63 @@ public class ProfileResource {
         this.identity = identity;
     }
 
-    /** The profile of a user; personal traits are shown to admin keys and masked for read keys. */
+    /**
+     * The profile of a user; personal traits are shown to admin keys and masked for read keys.
+     * {@code linkedIds}: ids that now resolve to this user; {@code linkedTo}: for a profile recorded under an
+     * id that was later linked (an anonymous visitor, an aliased id), the user it now resolves to.
+     */
     public record ProfileView(String userId, String stage, java.time.Instant stageSince, String stageRule,
                               java.time.Instant acquiredAt, java.time.Instant firstSeen, java.time.Instant lastSeen,
                               java.time.Instant lastActivityAt, long messages, long activities, long lateMessages,
                               long purchases, long refunds, java.math.BigDecimal revenue, java.math.BigDecimal refunded,
                               int distinctItems, Map<String, Map<String, Long>> counts, JsonNode traits,
-                              List<String> linkedIds) {
+                              List<String> linkedIds, String linkedTo) {
         ProfileView withTraits(JsonNode shown) {
             return new ProfileView(userId, stage, stageSince, stageRule, acquiredAt, firstSeen, lastSeen, lastActivityAt,
-                    messages, activities, lateMessages, purchases, refunds, revenue, refunded, distinctItems, counts, shown, linkedIds);
+                    messages, activities, lateMessages, purchases, refunds, revenue, refunded, distinctItems, counts, shown,
+                    linkedIds, linkedTo);
         }
     }
 
+    /**
+     * The profile row and its counts, traits and links in ONE statement: one snapshot, so the counters
+     * and the per-type counts always agree. The id is looked up as a profile first, then as a linked id
+     * (an anonymousId or an alias), then as an anonymous profile {@code anon:<id>}.
+     */
+    private static final String PROFILE = """
+            WITH target AS (
+                SELECT coalesce(
+                    (SELECT user_id FROM user_profile WHERE user_id = ?1),
+                    (SELECT user_id FROM identity_link WHERE linked_id IN (?1, 'anon:' || ?1) ORDER BY linked_id = ?1 DESC LIMIT 1),
+                    'anon:' || ?1) AS user_id)
+            SELECT p.user_id, p.stage, p.stage_since, p.stage_rule, p.acquired_at, p.first_seen, p.last_seen,
+                   p.last_activity_at, p.messages, p.activities, p.late_messages, p.purchases, p.refunds, p.revenue,
+                   p.refunded, p.distinct_items,
+                   (SELECT coalesce(json_agg(json_build_array(c.type, c.name, c.n)), '[]') FROM user_event_count c
+                     WHERE c.user_id = p.user_id)::text,
+                   (SELECT coalesce(json_object_agg(t.trait, t.value), '{}') FROM user_trait t WHERE t.user_id = p.user_id)::text,
+                   (SELECT coalesce(json_agg(i.linked_id ORDER BY i.linked_id), '[]') FROM user_identity i
+                     WHERE i.user_id = p.user_id)::text,
+                   (SELECT l.user_id FROM identity_link l WHERE l.linked_id = p.user_id)
+            FROM user_profile p JOIN target USING (user_id)
+            """;
+
     @GET
     @Path("/users/{id}")
-    @Operation(summary = "A user's profile", description = "Stage, activity counts, purchases and traits. The id may be a userId, an anonymousId or an aliased id.")
+    @Operation(summary = "A user's profile", description = "Stage, activity counts, purchases and traits. The id may be a userId, "
+            + "an anonymousId (linked to a user, or of an anonymous visitor) or an aliased previous id.")
     public Uni<ProfileView> profile(@PathParam("id") String id) {
         boolean reveal = identity.hasRole("admin");
         // read in one reactive session on the event loop; decrypt afterwards, on a worker
-        return Panache.withSession(() -> resolve(id).chain(userId -> UserProfile.<UserProfile>findById(userId))
-                        .onItem().ifNull().failWith(() -> new ProblemException(Problem.of(404, "unknown-user", "Unknown user",
-                                "No user with id '" + id + "' has sent any message").with("userId", id)))
-                        .chain(p -> counts(p.userId).chain(counts -> traits(p.userId).chain(traits -> links(p.userId)
-                                .map(links -> view(p, counts, traits, links))))))
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(PROFILE, Object[].class)
+                        .setParameter(1, id).getResultList()))
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw new ProblemException(Problem.of(404, "unknown-user", "Unknown user",
+                                "No user with id '" + id + "' has sent any message").with("userId", id));
+                    }
+                    return view(rows.get(0));
+                })
                 .chain(view -> reveal(view.userId(), (ObjectNode) view.traits(), reveal).map(view::withTraits));
     }
 
@@ -95,46 +128,6 @@ public class ProfileResource {
                 });
     }
 
-    /** A linked id (anonymousId, alias) resolves to its user. */
-    private Uni<String> resolve(String id) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT user_id FROM identity_link WHERE linked_id IN (?1, ?2) LIMIT 1", String.class)
-                .setParameter(1, id).setParameter(2, "anon:" + id).getResultList())
-                .map(rows -> rows.isEmpty() ? id : rows.get(0));
-    }
-
-    private Uni<Map<String, Map<String, Long>>> counts(String userId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT type, name, n FROM user_event_count WHERE user_id = ?1 ORDER BY type, name", Object[].class)
-                .setParameter(1, userId).getResultList())
-                .map(rows -> {
-                    Map<String, Map<String, Long>> counts = new TreeMap<>();
-                    for (Object[] r : rows) {
-                        counts.computeIfAbsent((String) r[0], k -> new TreeMap<>()).put((String) r[1], ((Number) r[2]).longValue());
-                    }
-                    return counts;
-                });
-    }
-
-    private Uni<ObjectNode> traits(String userId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT trait, value::text FROM user_trait WHERE user_id = ?1 ORDER BY trait", Object[].class)
-                .setParameter(1, userId).getResultList())
-                .map(rows -> {
-                    ObjectNode traits = JsonNodeFactory.instance.objectNode();
-                    for (Object[] r : rows) {
-                        traits.set((String) r[0], readJson((String) r[1]));
-                    }
-                    return traits;
-                });
-    }
-
-    private Uni<List<String>> links(String userId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT linked_id FROM user_identity WHERE user_id = ?1 ORDER BY linked_id", String.class)
-                .setParameter(1, userId).getResultList());
-    }
-
     /** Decrypting reads the key vault (JDBC): off the event loop. */
     private Uni<JsonNode> reveal(String userId, ObjectNode traits, boolean reveal) {
         if (!reveal) {
@@ -158,9 +151,33 @@ public class ProfileResource {
         }
     }
 
-    private static ProfileView view(UserProfile p, Map<String, Map<String, Long>> counts, JsonNode traits, List<String> links) {
-        return new ProfileView(p.userId, p.stage, p.stageSince, p.stageRule, p.acquiredAt, p.firstSeen, p.lastSeen,
-                p.lastActivityAt, p.messages, p.activities, p.lateMessages, p.purchases, p.refunds, p.revenue, p.refunded,
-                p.distinctItems, counts, traits, links);
+    private static ProfileView view(Object[] r) {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        for (JsonNode c : readJson((String) r[16])) {
+            counts.computeIfAbsent(c.get(0).asText(), k -> new TreeMap<>()).put(c.get(1).asText(), c.get(2).asLong());
+        }
+        List<String> links = new java.util.ArrayList<>();
+        readJson((String) r[18]).forEach(l -> links.add(l.asText()));
+        return new ProfileView((String) r[0], (String) r[1], instant(r[2]), (String) r[3], instant(r[4]), instant(r[5]),
+                instant(r[6]), instant(r[7]), number(r[8]), number(r[9]), number(r[10]), number(r[11]), number(r[12]),
+                (java.math.BigDecimal) r[13], (java.math.BigDecimal) r[14], (int) number(r[15]), counts,
+                readJson((String) r[17]), links, (String) r[19]);
+    }
+
+    private static java.time.Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof java.time.Instant i) {
+            return i;
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
     }
 }

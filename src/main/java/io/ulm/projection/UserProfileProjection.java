@@ -2,6 +2,7 @@ package io.ulm.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ulm.lifecycle.api.ActivityRecorded;
+import io.ulm.lifecycle.api.AliasRecorded;
 import io.ulm.lifecycle.api.GroupJoined;
 import io.ulm.lifecycle.api.IdentityLinked;
 import io.ulm.lifecycle.api.StageChanged;
@@ -81,13 +82,15 @@ public class UserProfileProjection {
     }
 
     @EventHandler
-    void on(IdentityLinked e, TrackingToken token) {
+    void on(AliasRecorded e, TrackingToken token) {
         ProfileBatch.Delta d = batch().user(e.userId());
-        if ("alias".equals(e.via())) {
-            d.seen(e.at(), position(token));
-            d.count("alias", null);
-        }
-        d.links.put(e.linkedId(), new ProfileBatch.Link(e.via(), e.at()));
+        d.seen(e.at(), position(token));
+        d.count("alias", null);
+    }
+
+    @EventHandler
+    void on(IdentityLinked e) {
+        batch().user(e.userId()).links.put(e.linkedId(), new ProfileBatch.Link(e.via(), e.at()));
     }
 
     @EventHandler

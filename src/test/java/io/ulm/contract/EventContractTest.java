@@ -95,7 +95,7 @@ class EventContractTest {
     void everyDomainEventRecordHasASchemaListingExactlyItsComponents() {
         List<Class<?>> events = domainEventClasses();
         assertThat(events).extracting(Class::getSimpleName).containsExactlyInAnyOrder(
-                "UserAcquired", "ActivityRecorded", "TraitsUpdated", "GroupJoined", "IdentityLinked", "StageChanged");
+                "UserAcquired", "ActivityRecorded", "TraitsUpdated", "GroupJoined", "IdentityLinked", "AliasRecorded", "StageChanged");
         for (Class<?> type : events) {
             String schema = schemaOf(type);
             assertThat(Files.isRegularFile(EVENTS.resolve(schema))).as(schema + " exists").isTrue();

@@ -140,15 +140,19 @@ class IdempotencyTest {
 
     /** Sends one more message for each user and waits until the profiles show it: then they are complete. */
     private Map<String, JsonNode> settle(Map<String, Long> expectedMessages) {
-        StringBuilder batch = new StringBuilder();
         ArrayNode messages = arr();
+        Instant sentinelAt = recent(Duration.ZERO);
         expectedMessages.keySet().forEach(user -> messages.add(obj("type", "track", "messageId", id("sentinel"), "userId", user,
-                "event", "Sentinel", "timestamp", recent(Duration.ZERO))));
+                "event", "Sentinel", "timestamp", sentinelAt)));
         E2e.Reply r = E2e.post(Api.WRITE_KEY, "/v1/batch", obj("batch", messages));
         assertThat(r.status()).as("sentinels: %s", r).isEqualTo(200);
         Map<String, java.util.function.Predicate<JsonNode>> ready = new LinkedHashMap<>();
-        expectedMessages.keySet().forEach(user -> ready.put(user,
-                p -> p.path("counts").path("track").path("Sentinel").asLong() >= 1));
+        // lastSeen and the counters are one row of user_profile, written together: once lastSeen is the
+        // sentinel's (the latest timestamp of the user), the counters include every earlier event
+        expectedMessages.keySet().forEach(user -> ready.put(user, p -> {
+            Instant lastSeen = E2e.instant(p, "lastSeen");
+            return lastSeen != null && !lastSeen.isBefore(sentinelAt);
+        }));
         return E2e.awaitProfiles(Api.READ_KEY, ready);
     }
 
@@ -245,8 +249,8 @@ class IdempotencyTest {
         E2e.Reply other = send("/v1/track", second);
         s.assertThat(other.body().path("accepted").asInt()).as("same content, another timestamp: %s", other).isEqualTo(1);
         // the same message twice in one batch, then the batch again
-        String twice = "{\"batch\":[" + obj("type", "page", "userId", user, "name", "Twice", "timestamp", recent(Duration.ofMinutes(18)))
-                + "," + obj("type", "page", "userId", user, "name", "Twice", "timestamp", recent(Duration.ofMinutes(18))) + "]}";
+        String page = obj("type", "page", "userId", user, "name", "Twice", "timestamp", recent(Duration.ofMinutes(18))).toString();
+        String twice = "{\"batch\":[" + page + "," + page + "]}";
         E2e.Reply batch = send("/v1/batch", twice);
         s.assertThat(batch.body().path("accepted").asInt()).as("identical messages in one batch: %s", batch).isEqualTo(1);
         s.assertThat(batch.body().path("duplicates").asInt()).as("identical messages in one batch: %s", batch).isEqualTo(1);
@@ -317,6 +321,9 @@ class IdempotencyTest {
                         Map.of("linked_id", "anon:" + b + "-anon", "user_id", b));
         s.assertThat(E2e.count(db, "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ANY(?) AND payload_type LIKE '%IdentityLinked'",
                 List.of(a, b))).as("IdentityLinked events").isEqualTo(2);
+        Map<String, Long> activities = eventsPerMessage(List.of(a, b), "ActivityRecorded");
+        s.assertThat(activities).as("ActivityRecorded per messageId").hasSize((int) (2 * perUser));
+        s.assertThat(activities.values()).as("ActivityRecorded per messageId").containsOnly(1L);
         Map<String, JsonNode> profiles = settle(Map.of(a, perUser + 1, b, perUser + 1));
         for (String user : List.of(a, b)) {
             JsonNode p = profiles.get(user);

@@ -17,7 +17,10 @@ class IngestSmokeTest {
 
     @Test
     void trackThenProfile() {
-        Api.writer().body("{\"userId\":\"smoke-1\",\"event\":\"Order Completed\",\"messageId\":\"smoke-m1\",\"timestamp\":\"2024-01-01T10:00:00Z\",\"properties\":{\"revenue\":12.5}}")
+        // a recent event time: the event-time clock is shared by all tests of the run and only moves forward
+        String now = java.time.Instant.now().minusSeconds(60).toString();
+        Api.writer().body("{\"userId\":\"smoke-1\",\"event\":\"Order Completed\",\"messageId\":\"smoke-m1\",\"timestamp\":\"" + now
+                        + "\",\"properties\":{\"revenue\":12.5}}")
                 .post("/v1/track").then().log().ifValidationFails().statusCode(200).body("accepted", equalTo(1));
         await().atMost(20, TimeUnit.SECONDS).untilAsserted(() ->
                 Api.reader().get("/v1/users/smoke-1").then().log().ifValidationFails().statusCode(200)

@@ -80,7 +80,7 @@ public final class ContractScenarios {
         String u = "anon:anon-91fe";
         Observation refund = new Observation("m-refund-1", "track", "Order Refunded", day(2), day(2.001),
                 classify("track", "Order Refunded"), JSON.objectNode().put("order_id", "o-1001").put("revenue", -25.5),
-                null, context(), new BigDecimal("-25.50"), "GBP", List.of(), null, null);
+                null, context(), new BigDecimal("-25.50"), "GBP", List.of(), null, null, null);
         return new Object[]{
                 new RecordActivity(u, List.of(page("m-page-2", day(0), null), group("m-group-2", day(0.5), "1807", null)),
                         null), // an import: record only, decide later
@@ -104,7 +104,7 @@ public final class ContractScenarios {
 
     private static Observation track(String id, Instant at, String event, ObjectNode properties) {
         return new Observation(id, "track", event, at, at.plusMillis(850), classify("track", event), properties, null,
-                context(), null, null, itemIds(properties), null, null);
+                context(), null, null, itemIds(properties), null, null, null);
     }
 
     private static Observation purchase(String id, Instant at, String revenue, String... items) {
@@ -115,33 +115,33 @@ public final class ContractScenarios {
             properties.withArray("products").addObject().put("product_id", item).put("quantity", 1);
         }
         return new Observation(id, "track", "Order Completed", at, at.plusSeconds(1), classify("track", "Order Completed"),
-                properties, null, context(), new BigDecimal(revenue), "GBP", List.of(items), null, null);
+                properties, null, context(), new BigDecimal(revenue), "GBP", List.of(items), null, null, null);
     }
 
     private static Observation page(String id, Instant at, String name) {
         return new Observation(id, "page", name, at, at, classify("page", name), JSON.objectNode().put("path", "/"),
-                null, context(), null, null, List.of(), null, null);
+                null, context(), null, null, List.of(), null, null, null);
     }
 
     private static Observation screen(String id, Instant at, String name) {
         return new Observation(id, "screen", name, at, at, classify("screen", name), JSON.objectNode(), null,
                 JSON.objectNode().set("app", JSON.objectNode().put("name", "Shop").put("version", "4.2.0")),
-                null, null, List.of(), null, null);
+                null, null, List.of(), null, null, null);
     }
 
     private static Observation identify(String id, Instant at, ObjectNode traits, String linkedId) {
         return new Observation(id, "identify", null, at, at, classify("identify", null), null, traits, context(),
-                null, null, List.of(), null, linkedId == null ? List.of() : List.of(linkedId));
+                null, null, List.of(), null, null, linkedId == null ? List.of() : List.of(linkedId));
     }
 
     private static Observation group(String id, Instant at, String groupId, ObjectNode traits) {
         return new Observation(id, "group", null, at, at, classify("group", null), null, traits, context(),
-                null, null, List.of(), groupId, null);
+                null, null, List.of(), groupId, null, null);
     }
 
     private static Observation alias(String id, Instant at, String previousId) {
         return new Observation(id, "alias", null, at, at, classify("alias", null), null, null, context(),
-                null, null, List.of(), null, List.of(previousId, "anon:" + previousId));
+                null, null, List.of(), null, previousId, List.of(previousId, "anon:" + previousId));
     }
 
     private static ObjectNode viewed(String productId) {

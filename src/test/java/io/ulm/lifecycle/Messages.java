@@ -25,7 +25,7 @@ final class Messages {
         ActivityKind kind = ActivityKind.classify(RULES.classification(), "track", event);
         BigDecimal revenue = kind.purchase() ? new BigDecimal("10.00") : null;
         return new Observation(id, "track", event, at, at, kind, JsonNodeFactory.instance.objectNode(), null, null,
-                revenue, revenue == null ? null : "GBP", List.of(), null, null);
+                revenue, revenue == null ? null : "GBP", List.of(), null, null, null);
     }
 
     static Observation view(String id, Instant at) {
@@ -39,11 +39,11 @@ final class Messages {
     static Observation page(String id, Instant at) {
         ActivityKind kind = ActivityKind.classify(RULES.classification(), "page", "Home");
         return new Observation(id, "page", "Home", at, at, kind, JsonNodeFactory.instance.objectNode(), null, null,
-                null, null, List.of(), null, null);
+                null, null, List.of(), null, null, null);
     }
 
     static Observation identify(String id, Instant at) {
         return new Observation(id, "identify", null, at, at, ActivityKind.NONE, null,
-                JsonNodeFactory.instance.objectNode().put("plan", "pro"), null, null, null, List.of(), null, null);
+                JsonNodeFactory.instance.objectNode().put("plan", "pro"), null, null, null, List.of(), null, null, null);
     }
 }

@@ -130,6 +130,8 @@ class AccessControlTest {
                 credential -> new Call("GET", "/v1/users/" + knownUser, null, null, null)));
         endpoints.add(new Endpoint("GET /v1/stages", Set.of("read", "admin"),
                 credential -> new Call("GET", "/v1/stages", null, null, null)));
+        endpoints.add(new Endpoint("GET /v1/admin/projections", Set.of("admin"),
+                credential -> new Call("GET", "/v1/admin/projections", null, null, null)));
         endpoints.add(new Endpoint("POST /v1/import", Set.of("admin"), credential -> {
             String messageId = fresh("m");
             String line = obj("type", "track", "messageId", messageId, "userId", fresh("u"), "event", "Imported Probe",
@@ -224,6 +226,8 @@ class AccessControlTest {
         } else if (endpoint.name().startsWith("POST")) {
             s.assertThat(b.path("success").asBoolean()).as("success: %s", r).isTrue();
             s.assertThat(b.path("accepted").asInt(-1)).as("accepted: %s", r).isEqualTo(1);
+        } else if (endpoint.name().equals("GET /v1/admin/projections")) {
+            s.assertThat(b.isObject()).as("projection status: %s", r).isTrue();
         } else if (endpoint.name().equals("GET /v1/stages")) {
             s.assertThat(b.path("total").isNumber()).as("stages.total: %s", r).isTrue();
             s.assertThat(b.path("stages").path("ACQUIRED").isNumber()).as("stages.ACQUIRED: %s", r).isTrue();
@@ -263,7 +267,7 @@ class AccessControlTest {
         JsonNode paths = r.body().path("paths");
         SoftAssertions s = new SoftAssertions();
         for (String path : List.of("/v1/batch", "/v1/track", "/v1/identify", "/v1/page", "/v1/screen", "/v1/alias", "/v1/group",
-                "/v1/users/{id}", "/v1/stages", "/v1/import", "/v1/import/csv")) {
+                "/v1/users/{id}", "/v1/stages", "/v1/import", "/v1/import/csv", "/v1/admin/projections")) {
             s.assertThat(paths.has(path)).as("OpenAPI documents %s", path).isTrue();
         }
         s.assertAll();

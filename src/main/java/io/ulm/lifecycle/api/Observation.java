@@ -14,12 +14,13 @@ import java.util.List;
  * @param type      the Segment message type: track, page, screen, identify, group or alias
  * @param event     the track event name, or the page/screen name
  * @param at        event time, skew-corrected
- * @param linkedIds the ids this message linked to the user (an anonymousId, an alias' previousId)
+ * @param previousId for alias: the earlier id of the user
+ * @param linkedIds  the ids this message linked to the user (an anonymousId, an alias' previousId)
  */
 public record Observation(String messageId, String type, String event, Instant at, Instant receivedAt,
                           ActivityKind kind, JsonNode properties, JsonNode traits, JsonNode context,
                           BigDecimal revenue, String currency, List<String> itemIds, String groupId,
-                          List<String> linkedIds) {
+                          String previousId, List<String> linkedIds) {
     public Observation {
         itemIds = itemIds == null ? List.of() : List.copyOf(itemIds);
         linkedIds = linkedIds == null ? List.of() : List.copyOf(linkedIds);
