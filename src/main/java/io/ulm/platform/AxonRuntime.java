@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
 import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -71,6 +72,9 @@ public class AxonRuntime {
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer)
                 .configureTransactionManager(c -> transactions)
+                // no correlation/trace ids copied into every event's metadata: ULM's events carry their own
+                // causation (messageId, causeMessageId), and the metadata cost is paid on every read
+                .configureCorrelationDataProviders(c -> List.of())
                 .registerComponent(LifecycleRules.class, c -> rules)
                 .configureEmbeddedEventStore(c -> JdbcEventStorageEngine.builder()
                         .connectionProvider(connections)

@@ -129,8 +129,12 @@ class IngestBench {
                 f.get();
             }
             clients.shutdown();
+            double accepted = (System.nanoTime() - started) / 1e9;
             awaitCaughtUp(http, base);
-            return EVENTS / ((System.nanoTime() - started) / 1e9);
+            double caughtUp = (System.nanoTime() - started) / 1e9;
+            System.out.printf("ULM: all %,d events accepted after %.1f s (%,.0f events/s), projections caught up after %.1f s%n",
+                    EVENTS, accepted, EVENTS / accepted, caughtUp);
+            return EVENTS / caughtUp;
         } finally {
             service.destroy();
             service.waitFor(30, TimeUnit.SECONDS);

@@ -17,6 +17,8 @@ public final class UlmProcess {
     public static final String MASTER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     public static final String ADMIN_KEY = "it-admin-key";
 
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+
     private UlmProcess() {
     }
 
@@ -31,7 +33,14 @@ public final class UlmProcess {
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("The packaged service is missing (" + jar + "): run 'mvn verify', which packages before *IT tests");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-jar", jar));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g"));
+        // e.g. -Dulm.it.jvm-args=-XX:StartFlightRecording=filename=/tmp/ulm.jfr to profile the service under a benchmark
+        String extra = System.getProperty("ulm.it.jvm-args", "");
+        if (!extra.isBlank()) {
+            // "%n" becomes the number of the process started, so that each writes its own file
+            command.addAll(List.of(extra.replace("%n", String.valueOf(STARTED.incrementAndGet())).trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
