@@ -11,6 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -34,6 +38,9 @@ public class ImportResource {
 
     @POST
     @Blocking
+    @RequestBody(content = @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson", value = ApiExamples.NDJSON)))
+    @APIResponse(responseCode = "200", description = "The import's summary",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "summary", value = ApiExamples.IMPORTED)))
     @Consumes({"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Import NDJSON", description = "One Segment message per line (any type). Stages are decided in event time when the import ends.")
     public ImportService.Result ndjson(InputStream body) throws IOException {
@@ -43,6 +50,10 @@ public class ImportResource {
     @POST
     @Path("/csv")
     @Blocking
+    @RequestBody(content = @Content(mediaType = "text/csv", examples = @ExampleObject(name = "online-retail",
+            value = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n536365,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom")))
+    @APIResponse(responseCode = "200", description = "The import's summary",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "summary", value = ApiExamples.IMPORTED)))
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Import CSV with a built-in column mapping", description = "mapping: online-retail or movielens (see events/imports/).")
     public ImportService.Result csv(@QueryParam("mapping") String mapping, InputStream body) throws IOException {

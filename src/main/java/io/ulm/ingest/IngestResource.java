@@ -17,6 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
@@ -50,6 +54,11 @@ public class IngestResource {
 
     @POST
     @Path("/batch")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "batch", value = ApiExamples.BATCH)))
+    @APIResponse(responseCode = "200", description = "Stored (duplicates counted, not stored again)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ApiExamples.ACCEPTED)))
+    @APIResponse(responseCode = "400", description = "Invalid messages (the valid ones of a batch are stored)",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "invalid", value = ApiExamples.INVALID)))
     @Operation(summary = "Send several messages", description = "Each message is validated on its own: valid ones are stored even when others are rejected (400 lists them).")
     public Uni<Response> batch(byte[] body) {
         return onWorker(() -> {
@@ -74,6 +83,11 @@ public class IngestResource {
 
     @POST
     @Path("/track")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "track", value = ApiExamples.TRACK)))
+    @APIResponse(responseCode = "200", description = "Stored (duplicates counted, not stored again)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ApiExamples.ACCEPTED)))
+    @APIResponse(responseCode = "400", description = "Invalid messages (the valid ones of a batch are stored)",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "invalid", value = ApiExamples.INVALID)))
     @Operation(summary = "Record something the user did")
     public Uni<Response> track(byte[] body) {
         return single(body, "track");
@@ -81,6 +95,11 @@ public class IngestResource {
 
     @POST
     @Path("/identify")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "identify", value = ApiExamples.IDENTIFY)))
+    @APIResponse(responseCode = "200", description = "Stored (duplicates counted, not stored again)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ApiExamples.ACCEPTED)))
+    @APIResponse(responseCode = "400", description = "Invalid messages (the valid ones of a batch are stored)",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "invalid", value = ApiExamples.INVALID)))
     @Operation(summary = "Say who the user is (traits; links an anonymousId)")
     public Uni<Response> identify(byte[] body) {
         return single(body, "identify");
@@ -88,6 +107,11 @@ public class IngestResource {
 
     @POST
     @Path("/page")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "page", value = ApiExamples.PAGE)))
+    @APIResponse(responseCode = "200", description = "Stored (duplicates counted, not stored again)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ApiExamples.ACCEPTED)))
+    @APIResponse(responseCode = "400", description = "Invalid messages (the valid ones of a batch are stored)",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "invalid", value = ApiExamples.INVALID)))
     @Operation(summary = "Record a page view")
     public Uni<Response> page(byte[] body) {
         return single(body, "page");
@@ -95,6 +119,11 @@ public class IngestResource {
 
     @POST
     @Path("/screen")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "screen", value = ApiExamples.SCREEN)))
+    @APIResponse(responseCode = "200", description = "Stored (duplicates counted, not stored again)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ApiExamples.ACCEPTED)))
+    @APIResponse(responseCode = "400", description = "Invalid messages (the valid ones of a batch are stored)",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "invalid", value = ApiExamples.INVALID)))
     @Operation(summary = "Record an app screen view")
     public Uni<Response> screen(byte[] body) {
         return single(body, "screen");
@@ -102,6 +131,11 @@ public class IngestResource {
 
     @POST
     @Path("/alias")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "alias", value = ApiExamples.ALIAS)))
+    @APIResponse(responseCode = "200", description = "Stored (duplicates counted, not stored again)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ApiExamples.ACCEPTED)))
+    @APIResponse(responseCode = "400", description = "Invalid messages (the valid ones of a batch are stored)",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "invalid", value = ApiExamples.INVALID)))
     @Operation(summary = "Link a previous id to a user")
     public Uni<Response> alias(byte[] body) {
         return single(body, "alias");
@@ -109,6 +143,11 @@ public class IngestResource {
 
     @POST
     @Path("/group")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "group", value = ApiExamples.GROUP)))
+    @APIResponse(responseCode = "200", description = "Stored (duplicates counted, not stored again)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted", value = ApiExamples.ACCEPTED)))
+    @APIResponse(responseCode = "400", description = "Invalid messages (the valid ones of a batch are stored)",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "invalid", value = ApiExamples.INVALID)))
     @Operation(summary = "Associate the user with a group (account)")
     public Uni<Response> group(byte[] body) {
         return single(body, "group");

@@ -21,6 +21,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -35,6 +38,14 @@ import java.util.TreeMap;
 @RolesAllowed({"read", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileResource {
+
+    static final String PROFILE_EXAMPLE = """
+            {"userId": "ada", "stage": "MONETIZED", "stageSince": "2024-03-01T11:59:30Z", "stageRule": "monetized",
+             "acquiredAt": "2024-03-01T11:58:00Z", "firstSeen": "2024-03-01T11:58:00Z", "lastSeen": "2024-03-01T11:59:30Z",
+             "lastActivityAt": "2024-03-01T11:59:30Z", "messages": 2, "activities": 1, "lateMessages": 0, "purchases": 1,
+             "refunds": 0, "revenue": 30.0, "refunded": 0.0, "distinctItems": 1,
+             "counts": {"identify": {"": 1}, "track": {"Order Completed": 1}},
+             "traits": {"email": "[personal]", "plan": "pro"}, "linkedIds": ["anon:anon-5d1c"], "linkedTo": null}""";
 
     private final PersonalData personalData;
     private final SecurityIdentity identity;
@@ -87,6 +98,11 @@ public class ProfileResource {
 
     @GET
     @Path("/users/{id}")
+    @APIResponse(responseCode = "200", description = "The profile", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "profile", value = PROFILE_EXAMPLE)))
+    @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = "application/problem+json",
+            examples = @ExampleObject(name = "unknown", value = "{\"type\":\"/problems/unknown-user\",\"title\":\"Unknown user\",\"status\":404,"
+                    + "\"detail\":\"No user with id 'bob' has sent any message\",\"instance\":\"/v1/users/bob\",\"userId\":\"bob\"}")))
     @Operation(summary = "A user's profile", description = "Stage, activity counts, purchases and traits. The id may be a userId, "
             + "an anonymousId (linked to a user, or of an anonymous visitor) or an aliased previous id.")
     public Uni<ProfileView> profile(@PathParam("id") String id) {
@@ -106,6 +122,9 @@ public class ProfileResource {
 
     @GET
     @Path("/stages")
+    @APIResponse(responseCode = "200", description = "Users per stage", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "stages", value = "{\"total\":4372,\"stages\":{\"ACQUIRED\":0,\"ACTIVATED\":0,\"ENGAGED\":0,"
+                    + "\"MONETIZED\":1220,\"LOYAL\":451,\"AT_RISK\":1223,\"CHURNED\":1454,\"REACTIVATED\":24}}")))
     @WithSession
     @Operation(summary = "How many users are in each lifecycle stage")
     public Uni<Map<String, Object>> stages() {
