@@ -33,7 +33,7 @@ final class ApiExamples {
             {"type":"track","messageId":"h-2","userId":"ada","event":"Product Viewed","timestamp":"2023-06-01T10:00:00Z"}""";
     static final String IMPORTED = """
             {"importId": "3f7d…", "source": "http:ndjson", "read": 2, "stored": 2, "duplicates": 0, "rejected": 0, "skipped": 0,
-             "maxEventTime": "2023-06-01T10:00:00Z", "usersDecided": 1, "seconds": 0.4, "errors": []}""";
+             "maxEventTime": "2023-06-01T10:00:00Z", "decidedUpTo": "2023-06-01T10:00:00Z", "usersDecided": 1, "seconds": 0.4, "errors": []}""";
 
     private ApiExamples() {
     }

@@ -33,7 +33,8 @@ public class ImportService {
 
     /** What an import did; {@code errors} keeps the first rejected messages with their line and reason. */
     public record Result(String importId, String source, long read, long stored, long duplicates, long rejected,
-                         long skipped, Instant maxEventTime, int usersDecided, double seconds, List<MessageError> errors) {
+                         long skipped, Instant maxEventTime, Instant decidedUpTo, int usersDecided, double seconds,
+                         List<MessageError> errors) {
     }
 
     private final IngestService ingest;
@@ -103,12 +104,13 @@ public class ImportService {
         public Result finish() {
             flush();
             int decided = 0;
+            Instant watermark = null;
             if (max != null) {
                 clock.advance(max);
-                Instant watermark = clock.watermark();
+                watermark = clock.watermark();
                 decided = watermark == null ? 0 : sweep.sweepUpTo(watermark);
             }
-            Result result = snapshot(decided);
+            Result result = snapshot(decided, watermark);
             execute("UPDATE import_run SET finished_at = now(), read = ?, stored = ?, duplicates = ?, rejected = ?, "
                     + "skipped = ?, max_event_time = ? WHERE id = ?", result.read(), result.stored(), result.duplicates(),
                     result.rejected(), result.skipped(), max == null ? null : max.atOffset(ZoneOffset.UTC), id);
@@ -132,7 +134,7 @@ public class ImportService {
             }
             execute("UPDATE import_run SET read = ?, stored = ?, duplicates = ?, rejected = ?, skipped = ? WHERE id = ?",
                     read, stored, duplicates, rejected, skipped, id);
-            progress.accept(snapshot(0));
+            progress.accept(snapshot(0, null));
         }
 
         private void keep(List<MessageError> more) {
@@ -143,9 +145,10 @@ public class ImportService {
             }
         }
 
-        private Result snapshot(int decided) {
+        private Result snapshot(int decided, Instant decidedUpTo) {
             double seconds = Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0;
-            return new Result(id, source, read, stored, duplicates, rejected, skipped, max, decided, seconds, List.copyOf(errors));
+            return new Result(id, source, read, stored, duplicates, rejected, skipped, max, decidedUpTo, decided, seconds,
+                    List.copyOf(errors));
         }
     }
 

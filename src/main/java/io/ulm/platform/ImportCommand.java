@@ -56,9 +56,9 @@ public class ImportCommand implements QuarkusApplication {
             };
         }
         System.out.printf("%nImported %s in %.1f s: %d records read, %d messages stored, %d duplicates, %d rejected, "
-                        + "%d skipped; %d users decided up to %s%n", file.getFileName(), (System.nanoTime() - started) / 1e9,
-                result.read(), result.stored(), result.duplicates(), result.rejected(), result.skipped(),
-                result.usersDecided(), result.maxEventTime());
+                        + "%d skipped; latest event %s; stages decided up to the watermark %s (%d users by this import)%n",
+                file.getFileName(), (System.nanoTime() - started) / 1e9, result.read(), result.stored(), result.duplicates(),
+                result.rejected(), result.skipped(), result.maxEventTime(), result.decidedUpTo(), result.usersDecided());
         result.errors().stream().limit(10).forEach(e -> System.out.println("  rejected line " + e.index() + " " + e.pointer() + ": " + e.detail()));
         // the read models are part of the job: exit once the projections reflect the import
         System.out.print("Waiting for the projections to catch up ... ");
