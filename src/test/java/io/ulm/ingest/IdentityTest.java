@@ -14,12 +14,12 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.ulm.support.E2e.texts;
 import static io.ulm.support.E2e.awaitProfile;
 import static io.ulm.support.E2e.obj;
 import static io.ulm.support.E2e.post;
@@ -59,11 +59,6 @@ class IdentityTest {
         return rows.isEmpty() ? null : (String) rows.get(0).get("user_id");
     }
 
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
 
     @Test
     void identifyLinksTheAnonymousIdAndLaterAnonymousMessagesLandOnTheUser() {

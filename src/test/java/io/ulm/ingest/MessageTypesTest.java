@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.ulm.support.E2e.texts;
 import static io.ulm.support.E2e.arr;
 import static io.ulm.support.E2e.awaitProfile;
 import static io.ulm.support.E2e.instant;
@@ -427,9 +428,4 @@ class MessageTypesTest {
         s.assertAll();
     }
 
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
 }

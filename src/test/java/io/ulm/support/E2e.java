@@ -70,6 +70,13 @@ public final class E2e {
         return JSON.valueToTree(v);
     }
 
+    /** The text of every element of a JSON array. */
+    public static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     public static JsonNode parse(String text) {
         try {
             return text == null || text.isBlank() ? JsonNodeFactory.instance.missingNode() : JSON.readTree(text);
