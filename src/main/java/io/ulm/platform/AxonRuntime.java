@@ -4,10 +4,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.ulm.lifecycle.LifecycleRules;
 import io.ulm.lifecycle.UserLifecycle;
-import io.ulm.projection.UserProfileProjection;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.transaction.TransactionManager;
@@ -49,14 +49,14 @@ import java.util.concurrent.Executors;
 public class AxonRuntime {
 
     private static final Logger LOG = Logger.getLogger(AxonRuntime.class);
-    public static final String PROFILE_PROCESSOR = "user-profile";
 
     private final Configuration configuration;
 
     private final AggregateCache aggregateCache;
+    private final List<String> projectionNames = new java.util.ArrayList<>();
 
     AxonRuntime(DataSource dataSource, TransactionManager jta, TransactionSynchronizationRegistry synchronizations,
-                LifecycleRules rules, UlmConfig config, UserProfileProjection profileProjection) {
+                LifecycleRules rules, UlmConfig config, Instance<Projection> projections) {
         System.setProperty("disable-axoniq-console-message", "true");
         JtaTransactionManager transactions = new JtaTransactionManager(jta);
         ConnectionProvider connections = dataSource::getConnection;
@@ -108,16 +108,21 @@ public class AxonRuntime {
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(UserLifecycle.class)
                         .configureCache(c -> aggregateCache)
                         .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), axon.snapshotThreshold())));
-        configurer.eventProcessing()
-                .registerPooledStreamingEventProcessor(PROFILE_PROCESSOR, Configuration::eventStore,
-                        (c, builder) -> builder.initialSegmentCount(axon.segments()).batchSize(axon.batchSize()))
-                .registerEventHandler(c -> profileProjection);
+        for (Projection projection : projections) {
+            // each projection is its own processing group and processor, so it can be replayed on its own
+            configurer.eventProcessing()
+                    .registerPooledStreamingEventProcessor(projection.name(), Configuration::eventStore,
+                            (c, builder) -> builder.initialSegmentCount(axon.segments()).batchSize(axon.batchSize()))
+                    .assignHandlerInstancesMatching(projection.name(), handler -> handler == projection)
+                    .registerEventHandler(c -> projection);
+            projectionNames.add(projection.name());
+        }
         this.configuration = configurer.buildConfiguration();
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
         configuration.start();
-        LOG.info("Axon started: JDBC event store on PostgreSQL, processor " + PROFILE_PROCESSOR);
+        LOG.info("Axon started: JDBC event store on PostgreSQL, projections " + projectionNames);
     }
 
     void stop(@Observes @Priority(10) ShutdownEvent event) {

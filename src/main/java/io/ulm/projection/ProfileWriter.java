@@ -65,6 +65,15 @@ public class ProfileWriter {
         this.dataSource = dataSource;
     }
 
+    /** Empties the profile read model (before a replay). */
+    void reset() {
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("TRUNCATE user_profile, user_event_count, user_item, user_trait, user_identity");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not reset the user profile read model", e);
+        }
+    }
+
     void write(ProfileBatch batch) {
         if (batch.users().isEmpty()) {
             return;

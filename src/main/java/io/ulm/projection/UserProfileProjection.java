@@ -8,6 +8,7 @@ import io.ulm.lifecycle.api.IdentityLinked;
 import io.ulm.lifecycle.api.StageChanged;
 import io.ulm.lifecycle.api.TraitsUpdated;
 import io.ulm.lifecycle.api.UserAcquired;
+import io.ulm.platform.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -24,8 +25,11 @@ import java.util.Map;
  * the token update cannot double-count: both commit or neither does. Replays rebuild the same rows.
  */
 @ApplicationScoped
-@ProcessingGroup("user-profile")
-public class UserProfileProjection {
+@ProcessingGroup(UserProfileProjection.NAME)
+public class UserProfileProjection implements Projection {
+
+    public static final String NAME = "user-profile";
+
 
     private static final String BATCH = ProfileBatch.class.getName();
 
@@ -33,6 +37,16 @@ public class UserProfileProjection {
 
     UserProfileProjection(ProfileWriter writer) {
         this.writer = writer;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void reset() {
+        writer.reset();
     }
 
     @EventHandler
