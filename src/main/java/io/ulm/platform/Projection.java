@@ -12,4 +12,17 @@ public interface Projection {
 
     /** Empties the projection's tables before a replay from the start of the log. */
     void reset();
+
+    /** The tables the projection writes (in the public schema), compared by the replay audit. */
+    default java.util.List<String> tables() {
+        return java.util.List.of();
+    }
+
+    /**
+     * The same projection writing to the same tables in {@code schema}: the replay audit rebuilds it there
+     * from the event log and compares it with the live tables.
+     */
+    default Projection shadow(String schema) {
+        throw new UnsupportedOperationException("projection " + name() + " has no shadow for the replay audit");
+    }
 }

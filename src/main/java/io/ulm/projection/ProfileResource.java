@@ -1,5 +1,6 @@
 package io.ulm.projection;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -8,6 +9,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.ulm.audit.AsOfProfiles;
 import io.ulm.lifecycle.Stage;
 import io.ulm.platform.Json;
 import io.ulm.platform.problem.Problem;
@@ -18,10 +20,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -48,10 +54,12 @@ public class ProfileResource {
 
     private final PersonalData personalData;
     private final SecurityIdentity identity;
+    private final AsOfProfiles asOfProfiles;
 
-    ProfileResource(PersonalData personalData, SecurityIdentity identity) {
+    ProfileResource(PersonalData personalData, SecurityIdentity identity, AsOfProfiles asOfProfiles) {
         this.personalData = personalData;
         this.identity = identity;
+        this.asOfProfiles = asOfProfiles;
     }
 
     /**
@@ -64,11 +72,19 @@ public class ProfileResource {
                               java.time.Instant lastActivityAt, long messages, long activities, long lateMessages,
                               long purchases, long refunds, java.math.BigDecimal revenue, java.math.BigDecimal refunded,
                               int distinctItems, Map<String, Map<String, Long>> counts, JsonNode traits,
-                              List<String> linkedIds, String linkedTo) {
+                              List<String> linkedIds, String linkedTo,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) java.time.Instant asOf) {
         ProfileView withTraits(JsonNode shown) {
             return new ProfileView(userId, stage, stageSince, stageRule, acquiredAt, firstSeen, lastSeen, lastActivityAt,
                     messages, activities, lateMessages, purchases, refunds, revenue, refunded, distinctItems, counts, shown,
-                    linkedIds, linkedTo);
+                    linkedIds, linkedTo, asOf);
+        }
+
+        /** The same profile, rebuilt from the log as it was at {@code instant} ({@code ?asOf=}, see docs/audit.md). */
+        public ProfileView withAsOf(java.time.Instant instant) {
+            return new ProfileView(userId, stage, stageSince, stageRule, acquiredAt, firstSeen, lastSeen, lastActivityAt,
+                    messages, activities, lateMessages, purchases, refunds, revenue, refunded, distinctItems, counts, traits,
+                    linkedIds, linkedTo, instant);
         }
     }
 
@@ -89,7 +105,7 @@ public class ProfileResource {
                    (SELECT coalesce(json_agg(json_build_array(c.type, c.name, c.n)), '[]') FROM user_event_count c
                      WHERE c.user_id = p.user_id)::text,
                    (SELECT coalesce(json_object_agg(t.trait, t.value), '{}') FROM user_trait t WHERE t.user_id = p.user_id)::text,
-                   (SELECT coalesce(json_agg(i.linked_id ORDER BY i.linked_id), '[]') FROM user_identity i
+                   (SELECT coalesce(json_agg(i.linked_id ORDER BY i.linked_id COLLATE "C"), '[]') FROM user_identity i
                      WHERE i.user_id = p.user_id)::text,
                    (SELECT l.user_id FROM identity_link l WHERE l.linked_id = p.user_id)
             FROM user_profile p JOIN target USING (user_id)
@@ -102,10 +118,22 @@ public class ProfileResource {
     @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = "application/problem+json",
             examples = @ExampleObject(name = "unknown", value = "{\"type\":\"/problems/unknown-user\",\"title\":\"Unknown user\",\"status\":404,"
                     + "\"detail\":\"No user with id 'bob' has sent any message\",\"instance\":\"/v1/users/bob\",\"userId\":\"bob\"}")))
+    @APIResponse(responseCode = "400", description = "asOf is not an RFC 3339 instant", content = @Content(mediaType = "application/problem+json",
+            examples = @ExampleObject(name = "bad asOf", value = AsOfProfiles.BAD_AS_OF_EXAMPLE)))
     @Operation(summary = "A user's profile", description = "Stage, activity counts, purchases and traits. The id may be a userId, "
-            + "an anonymousId (linked to a user, or of an anonymous visitor) or an aliased previous id.")
-    public Uni<ProfileView> profile(@PathParam("id") String id) {
+            + "an anonymousId (linked to a user, or of an anonymous visitor) or an aliased previous id. With asOf: the profile "
+            + "as it was at that instant, rebuilt from the event log (docs/audit.md).")
+    public Uni<ProfileView> profile(@PathParam("id") String id,
+                                    @Parameter(description = "An RFC 3339 instant: answer with the profile as it was then, rebuilt "
+                                            + "from the event log (everything whose event time is at or before it)",
+                                            example = "2024-03-01T00:00:00Z") @QueryParam("asOf") String asOf,
+                                    @Context UriInfo uri) {
         boolean reveal = identity.hasRole("admin");
+        if (asOf != null || uri.getQueryParameters().containsKey("asOf")) { // "?asOf=" too: a 400, not the live profile
+            java.time.Instant instant = AsOfProfiles.parse(asOf == null ? "" : asOf);
+            return asOfProfiles.profile(id, instant)
+                    .chain(view -> reveal(view.userId(), (ObjectNode) view.traits(), reveal).map(view::withTraits));
+        }
         // read in one reactive session on the event loop; decrypt afterwards, on a worker
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(PROFILE, Object[].class)
                         .setParameter(1, id).getResultList()))
@@ -179,7 +207,7 @@ public class ProfileResource {
         return new ProfileView((String) r[0], (String) r[1], instant(r[2]), (String) r[3], instant(r[4]), instant(r[5]),
                 instant(r[6]), instant(r[7]), number(r[8]), number(r[9]), number(r[10]), number(r[11]), number(r[12]),
                 (java.math.BigDecimal) r[13], (java.math.BigDecimal) r[14], (int) number(r[15]), counts,
-                readJson((String) r[17]), links, (String) r[19]);
+                readJson((String) r[17]), links, (String) r[19], null);
     }
 
     private static java.time.Instant instant(Object value) {

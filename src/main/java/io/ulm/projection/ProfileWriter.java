@@ -19,7 +19,7 @@ import java.util.Map;
 public class ProfileWriter {
 
     private static final String UPSERT_PROFILE = """
-            INSERT INTO user_profile (user_id, first_seen, last_seen, last_activity_at, acquired_at, messages, activities,
+            INSERT INTO {s}user_profile (user_id, first_seen, last_seen, last_activity_at, acquired_at, messages, activities,
                 late_messages, purchases, refunds, revenue, refunded, stage, stage_since, stage_rule, last_position)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (user_id) DO UPDATE SET
@@ -40,35 +40,60 @@ public class ProfileWriter {
                 last_position = GREATEST(user_profile.last_position, EXCLUDED.last_position)
             """;
     private static final String UPSERT_COUNT = """
-            INSERT INTO user_event_count (user_id, type, name, n) VALUES (?, ?, ?, ?)
+            INSERT INTO {s}user_event_count (user_id, type, name, n) VALUES (?, ?, ?, ?)
             ON CONFLICT (user_id, type, name) DO UPDATE SET n = user_event_count.n + EXCLUDED.n
             """;
     private static final String INSERT_ITEMS = """
             WITH added AS (
-                INSERT INTO user_item (user_id, item_id) SELECT * FROM unnest(?::text[], ?::text[])
+                INSERT INTO {s}user_item (user_id, item_id) SELECT * FROM unnest(?::text[], ?::text[])
                 ON CONFLICT DO NOTHING RETURNING user_id)
-            UPDATE user_profile p SET distinct_items = p.distinct_items + a.n
+            UPDATE {s}user_profile p SET distinct_items = p.distinct_items + a.n
             FROM (SELECT user_id, count(*) AS n FROM added GROUP BY user_id) a WHERE p.user_id = a.user_id
             """;
     private static final String UPSERT_TRAIT = """
-            INSERT INTO user_trait (user_id, trait, value, at) VALUES (?, ?, ?::jsonb, ?)
+            INSERT INTO {s}user_trait (user_id, trait, value, at) VALUES (?, ?, ?::jsonb, ?)
             ON CONFLICT (user_id, trait) DO UPDATE SET value = EXCLUDED.value, at = EXCLUDED.at
             WHERE user_trait.at <= EXCLUDED.at
             """;
     private static final String INSERT_LINK = """
-            INSERT INTO user_identity (user_id, linked_id, via, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO {s}user_identity (user_id, linked_id, via, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING
             """;
 
-    private final DataSource dataSource;
+    /** The tables of this read model, in the order a reset empties them. */
+    static final List<String> TABLES = List.of("user_profile", "user_event_count", "user_item", "user_trait", "user_identity");
 
+    private final DataSource dataSource;
+    private final String schema;
+    private final String upsertProfile;
+    private final String upsertCount;
+    private final String insertItems;
+    private final String upsertTrait;
+    private final String insertLink;
+
+    @jakarta.inject.Inject
     ProfileWriter(DataSource dataSource) {
+        this(dataSource, "public");
+    }
+
+    /** A writer on the same tables in another schema (the replay audit's shadow tables). */
+    ProfileWriter(DataSource dataSource, String schema) {
         this.dataSource = dataSource;
+        this.schema = schema;
+        this.upsertProfile = UPSERT_PROFILE.replace("{s}", schema + ".");
+        this.upsertCount = UPSERT_COUNT.replace("{s}", schema + ".");
+        this.insertItems = INSERT_ITEMS.replace("{s}", schema + ".");
+        this.upsertTrait = UPSERT_TRAIT.replace("{s}", schema + ".");
+        this.insertLink = INSERT_LINK.replace("{s}", schema + ".");
+    }
+
+    ProfileWriter in(String otherSchema) {
+        return new ProfileWriter(dataSource, otherSchema);
     }
 
     /** Empties the profile read model (before a replay). */
     void reset() {
         try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
-            s.execute("TRUNCATE user_profile, user_event_count, user_item, user_trait, user_identity");
+            s.execute("TRUNCATE " + String.join(", ", TABLES.stream().map(t -> schema + "." + t).toList()));
         } catch (SQLException e) {
             throw new IllegalStateException("Could not reset the user profile read model", e);
         }
@@ -90,7 +115,7 @@ public class ProfileWriter {
     }
 
     private void writeProfiles(Connection c, ProfileBatch batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_PROFILE)) {
+        try (PreparedStatement ps = c.prepareStatement(upsertProfile)) {
             for (Map.Entry<String, ProfileBatch.Delta> u : batch.users().entrySet()) {
                 ProfileBatch.Delta d = u.getValue();
                 StageChanged s = d.stage;
@@ -117,7 +142,7 @@ public class ProfileWriter {
     }
 
     private void writeCounts(Connection c, ProfileBatch batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_COUNT)) {
+        try (PreparedStatement ps = c.prepareStatement(upsertCount)) {
             for (Map.Entry<String, ProfileBatch.Delta> u : batch.users().entrySet()) {
                 for (Map.Entry<String, Long> count : u.getValue().counts.entrySet()) {
                     String[] key = count.getKey().split("\u0000", 2);
@@ -142,7 +167,7 @@ public class ProfileWriter {
         if (items.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_ITEMS)) {
+        try (PreparedStatement ps = c.prepareStatement(insertItems)) {
             Array u = c.createArrayOf("text", users.toArray());
             Array i = c.createArrayOf("text", items.toArray());
             ps.setArray(1, u);
@@ -152,7 +177,7 @@ public class ProfileWriter {
     }
 
     private void writeTraits(Connection c, ProfileBatch batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_TRAIT)) {
+        try (PreparedStatement ps = c.prepareStatement(upsertTrait)) {
             for (Map.Entry<String, ProfileBatch.Delta> u : batch.users().entrySet()) {
                 for (Map.Entry<String, ProfileBatch.Trait> t : u.getValue().traits.entrySet()) {
                     ps.setString(1, u.getKey());
@@ -167,7 +192,7 @@ public class ProfileWriter {
     }
 
     private void writeLinks(Connection c, ProfileBatch batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_LINK)) {
+        try (PreparedStatement ps = c.prepareStatement(insertLink)) {
             for (Map.Entry<String, ProfileBatch.Delta> u : batch.users().entrySet()) {
                 for (Map.Entry<String, ProfileBatch.Link> l : u.getValue().links.entrySet()) {
                     ps.setString(1, u.getKey());

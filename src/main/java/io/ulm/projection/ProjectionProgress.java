@@ -2,6 +2,7 @@ package io.ulm.projection;
 
 import io.ulm.platform.Json;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -23,8 +24,11 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class ProjectionProgress {
 
-    /** One processor: the lowest position over its segments, and how many events it is behind. */
-    public record Processor(String name, int segments, long position, long lag) {
+    /**
+     * One processor: the lowest position over its segments, how many events it is behind, and whether it is
+     * replaying (rebuilding from the start after a reset).
+     */
+    public record Processor(String name, int segments, long position, long lag, boolean replaying) {
     }
 
     public record Status(long head, Map<String, Processor> processors) {
@@ -52,14 +56,16 @@ public class ProjectionProgress {
             try (PreparedStatement ps = c.prepareStatement("SELECT processor_name, token, token_type FROM token_entry");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long position = position(rs.getBytes(2), rs.getString(3));
-                    long[] agg = byProcessor.computeIfAbsent(rs.getString(1), k -> new long[]{Long.MAX_VALUE, 0});
-                    agg[0] = Math.min(agg[0], position);
+                    TrackingToken token = token(rs.getBytes(2), rs.getString(3));
+                    long[] agg = byProcessor.computeIfAbsent(rs.getString(1), k -> new long[]{Long.MAX_VALUE, 0, 0});
+                    agg[0] = Math.min(agg[0], token == null ? -1 : token.position().orElse(-1));
                     agg[1]++;
+                    agg[2] += replaying(token) ? 1 : 0;
                 }
             }
             Map<String, Processor> processors = new TreeMap<>();
-            byProcessor.forEach((name, agg) -> processors.put(name, new Processor(name, (int) agg[1], agg[0], head - agg[0])));
+            byProcessor.forEach((name, agg) -> processors.put(name,
+                    new Processor(name, (int) agg[1], agg[0], head - agg[0], agg[2] > 0)));
             return new Status(head, processors);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read projection progress", e);
@@ -80,11 +86,16 @@ public class ProjectionProgress {
         return false;
     }
 
-    private long position(byte[] token, String type) {
-        if (token == null || type == null) {
-            return -1;
+    private TrackingToken token(byte[] token, String type) {
+        return token == null || type == null ? null
+                : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
+    }
+
+    /** A replay is over once the token has caught up with where it stood at the reset. */
+    private static boolean replaying(TrackingToken token) {
+        if (!(token instanceof ReplayToken replay)) {
+            return false;
         }
-        TrackingToken tracking = serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
-        return tracking == null ? -1 : tracking.position().orElse(-1);
+        return replay.getCurrentToken() == null || !replay.getCurrentToken().covers(replay.getTokenAtReset());
     }
 }

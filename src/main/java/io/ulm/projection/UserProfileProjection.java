@@ -1,6 +1,5 @@
 package io.ulm.projection;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ulm.lifecycle.api.ActivityRecorded;
 import io.ulm.lifecycle.api.AliasRecorded;
 import io.ulm.lifecycle.api.GroupJoined;
@@ -12,12 +11,12 @@ import io.ulm.platform.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
-import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Builds the user profile read model from the event log. Each batch of events is folded in memory
@@ -45,76 +44,56 @@ public class UserProfileProjection implements Projection {
     }
 
     @Override
+    @ResetHandler
     public void reset() {
         writer.reset();
     }
 
+    @Override
+    public List<String> tables() {
+        return ProfileWriter.TABLES;
+    }
+
+    @Override
+    public Projection shadow(String schema) {
+        return new UserProfileProjection(writer.in(schema));
+    }
+
+    // The fold itself is ProfileBatch.Delta's (shared with ProfileFold, which rebuilds a profile in memory).
+
     @EventHandler
     void on(ActivityRecorded e, TrackingToken token) {
-        ProfileBatch.Delta d = batch().user(e.userId());
-        d.seen(e.at(), position(token));
-        d.count(e.type(), e.event());
-        if (e.late()) {
-            d.late++;
-        }
-        if (e.kind() != null && e.kind().activity()) {
-            d.activities++;
-            d.lastActivityAt = d.lastActivityAt == null || e.at().isAfter(d.lastActivityAt) ? e.at() : d.lastActivityAt;
-        }
-        if (e.kind() != null && e.kind().purchase()) {
-            d.purchases++;
-            d.revenue = d.revenue.add(e.revenue() == null ? java.math.BigDecimal.ZERO : e.revenue());
-        }
-        if (e.kind() != null && e.kind().refund()) {
-            d.refunds++;
-            d.refunded = d.refunded.add(e.revenue() == null ? java.math.BigDecimal.ZERO : e.revenue().abs());
-        }
-        if (e.itemIds() != null) {
-            d.items.addAll(e.itemIds());
-        }
+        batch().user(e.userId()).on(e, position(token));
     }
 
     @EventHandler
     void on(TraitsUpdated e, TrackingToken token) {
-        ProfileBatch.Delta d = batch().user(e.userId());
-        d.seen(e.at(), position(token));
-        d.count("identify", null);
-        if (e.traits() != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = e.traits().fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> trait = it.next();
-                d.trait(trait.getKey(), trait.getValue(), e.at());
-            }
-        }
+        batch().user(e.userId()).on(e, position(token));
     }
 
     @EventHandler
     void on(GroupJoined e, TrackingToken token) {
-        ProfileBatch.Delta d = batch().user(e.userId());
-        d.seen(e.at(), position(token));
-        d.count("group", null);
-        d.trait("groupId", com.fasterxml.jackson.databind.node.TextNode.valueOf(e.groupId()), e.at());
+        batch().user(e.userId()).on(e, position(token));
     }
 
     @EventHandler
     void on(AliasRecorded e, TrackingToken token) {
-        ProfileBatch.Delta d = batch().user(e.userId());
-        d.seen(e.at(), position(token));
-        d.count("alias", null);
+        batch().user(e.userId()).on(e, position(token));
     }
 
     @EventHandler
     void on(IdentityLinked e) {
-        batch().user(e.userId()).links.put(e.linkedId(), new ProfileBatch.Link(e.via(), e.at()));
+        batch().user(e.userId()).on(e);
     }
 
     @EventHandler
     void on(UserAcquired e, TrackingToken token) {
-        batch().user(e.userId()).acquiredAt = e.at();
+        batch().user(e.userId()).on(e);
     }
 
     @EventHandler
     void on(StageChanged e, TrackingToken token) {
-        batch().user(e.userId()).stage = e;
+        batch().user(e.userId()).on(e);
     }
 
     private static long position(TrackingToken token) {

@@ -54,7 +54,7 @@ class IngestBench {
         }
         List<List<String>> batches = batches();
         double raw = rawInsert(batches);
-        double live = ingestOverHttp(batches);
+        double[] live = ingestOverHttp(batches);
         double[] retail = onlineRetail();
 
         System.out.printf("%n==== ULM ingest benchmark, %s, %d cores, Java %s ====%n", LocalDate.now(),
@@ -62,7 +62,9 @@ class IngestBench {
         System.out.printf("events: %,d in batches of %d (%d users per batch, %,d users), %d HTTP clients%n",
                 EVENTS, BATCH, USERS_PER_BATCH, USERS, CLIENTS);
         System.out.printf("raw batched JDBC INSERT, same events, plain table:   %,10.0f events/s%n", raw);
-        System.out.printf("ULM POST /v1/batch, projections caught up:            %,10.0f events/s  (%.2f x raw)%n", live, live / raw);
+        System.out.printf("ULM POST /v1/batch, projections caught up:            %,10.0f events/s  (%.2f x raw)%n", live[0], live[0] / raw);
+        System.out.printf("sequential read of the event table (%,d events):   %,10.0f events/s%n", (long) live[3], live[2]);
+        System.out.printf("replay of the user-profile projection from zero:   %,10.0f events/s  (%.2f x read)%n", live[1], live[1] / live[2]);
         System.out.printf("Online Retail raw rows, batched JDBC INSERT:           %,10.1f s (%,d rows)%n", retail[1], (long) retail[2]);
         System.out.printf("Online Retail import (CLI: JVM start to read models caught up): %,5.1f s%n", retail[0]);
     }
@@ -110,7 +112,8 @@ class IngestBench {
         return EVENTS / ((System.nanoTime() - started) / 1e9);
     }
 
-    private double ingestOverHttp(List<List<String>> batches) throws Exception {
+    /** [ingest events/s, projection replay events/s, sequential read events/s, events in the log]. */
+    private double[] ingestOverHttp(List<List<String>> batches) throws Exception {
         int port = freePort();
         Path log = Files.createTempFile("ulm-bench-service", ".log");
         Process service = UlmProcess.start(url("live"), log, java.util.Map.of("QUARKUS_HTTP_PORT", String.valueOf(port)));
@@ -134,11 +137,42 @@ class IngestBench {
             double caughtUp = (System.nanoTime() - started) / 1e9;
             System.out.printf("ULM: all %,d events accepted after %.1f s (%,.0f events/s), projections caught up after %.1f s%n",
                     EVENTS, accepted, EVENTS / accepted, caughtUp);
-            return EVENTS / caughtUp;
+            long[] read = sequentialRead();
+            double readRate = read[0] / (read[1] / 1e9);
+            long replayStarted = System.nanoTime();
+            HttpResponse<String> replay = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/projections/user-profile/replay"))
+                    .header("Authorization", "Bearer " + UlmProcess.ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (replay.statusCode() != 202) {
+                throw new IllegalStateException("replay: HTTP " + replay.statusCode() + " " + replay.body());
+            }
+            awaitCaughtUp(http, base);
+            double replaySeconds = (System.nanoTime() - replayStarted) / 1e9;
+            return new double[]{EVENTS / caughtUp, read[0] / replaySeconds, readRate, read[0]};
         } finally {
             service.destroy();
             service.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Reads every event row in log order, as a projection replay must: [events, nanoseconds]. */
+    private long[] sequentialRead() throws Exception {
+        long events = 0;
+        long started = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(url("live"), "postgres", "postgres")) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT global_index, aggregate_identifier, payload_type, payload, "
+                    + "meta_data, time_stamp FROM domain_event_entry ORDER BY global_index")) {
+                ps.setFetchSize(1_000);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getBytes(4);
+                        events++;
+                    }
+                }
+            }
+        }
+        return new long[]{events, System.nanoTime() - started};
     }
 
     /** [ULM import seconds, raw insert seconds, raw rows]. */
@@ -217,7 +251,7 @@ class IngestBench {
         while (true) {
             String status = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/projections"))
                     .header("Authorization", "Bearer " + UlmProcess.ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (status.contains("\"lag\":0") && !status.matches(".*\"lag\":[1-9].*")) {
+            if (status.contains("\"lag\":0") && !status.matches(".*\"lag\":[1-9].*") && !status.contains("\"replaying\":true")) {
                 return;
             }
             Thread.sleep(50);
