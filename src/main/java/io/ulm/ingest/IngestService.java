@@ -39,6 +39,9 @@ public class IngestService {
         }
     }
 
+    /** Message types whose properties are kept (identify and group carry traits instead). */
+    private static final Set<String> BEHAVIOUR_TYPES = Set.of("track", "page", "screen");
+
     /** Live requests decide stages up to the watermark; imports only record and decide at the end. */
     public enum Mode { LIVE, IMPORT }
 
@@ -130,7 +133,7 @@ public class IngestService {
         IncomingMessage m = r.message();
         String user = r.userId();
         ActivityKind kind = ActivityKind.classify(rules.classification(), m.type(), m.event());
-        boolean behaviour = Set.of("track", "page", "screen").contains(m.type());
+        boolean behaviour = BEHAVIOUR_TYPES.contains(m.type());
         ObjectNode properties = behaviour ? personalData.protectProperties(user, m.properties()) : null;
         ObjectNode traits = m.traits() == null ? null : personalData.protectTraits(user, m.traits());
         return new Observation(m.messageId(), m.type(), m.event(), m.at(), m.receivedAt(), kind, properties, traits,

@@ -38,7 +38,7 @@ public class ProblemMappers {
     public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         String reason = Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return Problem.of(status, reason.toLowerCase().replace(' ', '-'), reason, e.getMessage()).at(request.path()).toResponse();
+        return Problem.of(status, reason.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), reason, e.getMessage()).at(request.path()).toResponse();
     }
 
     @ServerExceptionMapper
