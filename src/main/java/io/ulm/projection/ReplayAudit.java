@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -65,82 +67,124 @@ public class ReplayAudit {
 
     public synchronized Report run() throws SQLException {
         long started = System.nanoTime();
+        List<Projection> audited = replays.projections().values().stream().filter(p -> !p.tables().isEmpty()).toList();
+        Map<String, Map<Integer, TrackingToken>> tokens = snapshotLive(audited);
+        Map<String, Long> replayed = rebuildShadows(audited, tokens);
         List<ProjectionReport> reports = new ArrayList<>();
-        for (Projection projection : replays.projections().values()) {
-            if (!projection.tables().isEmpty()) {
-                reports.add(audit(projection));
+        for (Projection projection : audited) {
+            List<TableReport> tables = new ArrayList<>();
+            for (String table : projection.tables()) {
+                tables.add(compare(table));
             }
+            reports.add(new ProjectionReport(projection.name(), replayed.get(projection.name()),
+                    tables.stream().allMatch(TableReport::identical), tables));
         }
         return new Report(reports.stream().allMatch(ProjectionReport::identical), (System.nanoTime() - started) / 1e9, reports);
     }
 
-    private ProjectionReport audit(Projection projection) throws SQLException {
-        Map<Integer, TrackingToken> tokens = snapshotLive(projection);
-        long replayed = rebuildShadow(projection, tokens);
-        List<TableReport> tables = new ArrayList<>();
-        for (String table : projection.tables()) {
-            tables.add(compare(table));
-        }
-        return new ProjectionReport(projection.name(), replayed, tables.stream().allMatch(TableReport::identical), tables);
-    }
-
-    /** Copies the live tables and reads the projection's tokens in one snapshot. */
-    private Map<Integer, TrackingToken> snapshotLive(Projection projection) throws SQLException {
-        Map<Integer, TrackingToken> tokens = new LinkedHashMap<>();
+    /** Copies every projection's live tables and reads their tokens in ONE snapshot. */
+    private Map<String, Map<Integer, TrackingToken>> snapshotLive(List<Projection> audited) throws SQLException {
+        Map<String, Map<Integer, TrackingToken>> tokens = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (ResultSet rs = s.executeQuery("SELECT segment, token, token_type FROM token_entry WHERE processor_name = '"
-                    + projection.name() + "'")) {
+            try (ResultSet rs = s.executeQuery("SELECT processor_name, segment, token, token_type FROM token_entry")) {
                 while (rs.next()) {
-                    tokens.put(rs.getInt(1), rs.getBytes(2) == null ? null : serializer.deserialize(
-                            new SimpleSerializedObject<>(rs.getBytes(2), byte[].class, rs.getString(3), null)));
+                    TrackingToken token = rs.getBytes(3) == null ? null : serializer.deserialize(
+                            new SimpleSerializedObject<>(rs.getBytes(3), byte[].class, rs.getString(4), null));
+                    tokens.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getInt(2), token);
                 }
             }
             s.execute("DROP SCHEMA IF EXISTS " + LIVE + " CASCADE");
             s.execute("CREATE SCHEMA " + LIVE);
-            for (String table : projection.tables()) {
-                s.execute("CREATE TABLE " + LIVE + "." + table + " AS SELECT * FROM public." + table);
+            for (Projection projection : audited) {
+                for (String table : projection.tables()) {
+                    s.execute("CREATE TABLE " + LIVE + "." + table + " AS SELECT * FROM public." + table);
+                }
             }
             c.commit();
         }
         return tokens;
     }
 
-    /** Replays into empty shadow tables every event that the live tokens cover. */
-    private long rebuildShadow(Projection projection, Map<Integer, TrackingToken> tokens) throws SQLException {
+    /** One shadow projection being rebuilt: its handler, its live tokens per segment and its pending batch. */
+    private static final class Shadow {
+        final String name;
+        final AnnotationEventHandlerAdapter handler;
+        final Map<Integer, TrackingToken> tokens;
+        final int[] segmentIds;
+        final List<EventMessage<?>> batch = new ArrayList<>(BATCH);
+        long replayed;
+
+        Shadow(String name, AnnotationEventHandlerAdapter handler, Map<Integer, TrackingToken> tokens) {
+            this.name = name;
+            this.handler = handler;
+            this.tokens = tokens;
+            this.segmentIds = tokens.keySet().stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /**
+     * Replays the log once, giving each shadow projection every event its live tokens had processed, in
+     * batches of the live processor's size.
+     */
+    private Map<String, Long> rebuildShadows(List<Projection> audited, Map<String, Map<Integer, TrackingToken>> tokens)
+            throws SQLException {
+        List<Shadow> shadows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE");
             s.execute("CREATE SCHEMA " + SHADOW);
-            for (String table : projection.tables()) {
-                s.execute("CREATE TABLE " + SHADOW + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
+            for (Projection projection : audited) {
+                for (String table : projection.tables()) {
+                    s.execute("CREATE TABLE " + SHADOW + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
+                }
+                shadows.add(new Shadow(projection.name(), new AnnotationEventHandlerAdapter(projection.shadow(SHADOW),
+                        axon.configuration().parameterResolverFactory()), tokens.getOrDefault(projection.name(), Map.of())));
             }
         }
-        AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection.shadow(SHADOW),
-                axon.configuration().parameterResolverFactory());
-        int[] segmentIds = tokens.keySet().stream().mapToInt(Integer::intValue).toArray();
         SequentialPerAggregatePolicy policy = SequentialPerAggregatePolicy.instance();
-        long replayed = 0;
-        List<EventMessage<?>> batch = new ArrayList<>(BATCH);
         try (BlockingStream<TrackedEventMessage<?>> stream = axon.configuration().eventStore().openStream(null)) {
             while (stream.hasNextAvailable()) {
                 TrackedEventMessage<?> event = stream.nextAvailable();
                 Object sequence = policy.getSequenceIdentifierFor(event);
-                TrackingToken live = tokens.get(segmentFor(sequence == null ? event.getIdentifier() : sequence, segmentIds));
-                if (live != null && live.covers(event.trackingToken())) {
-                    batch.add(event);
-                    replayed++;
-                }
-                if (batch.size() == BATCH) {
-                    handle(handler, batch);
+                for (Shadow shadow : shadows) {
+                    TrackingToken live = shadow.tokens.get(segmentFor(sequence == null ? event.getIdentifier() : sequence, shadow.segmentIds));
+                    if (processed(live, event.trackingToken())) {
+                        shadow.batch.add(event);
+                        shadow.replayed++;
+                        if (shadow.batch.size() == BATCH) {
+                            handle(shadow.handler, shadow.batch);
+                        }
+                    }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        handle(handler, batch);
+        Map<String, Long> replayed = new LinkedHashMap<>();
+        for (Shadow shadow : shadows) {
+            handle(shadow.handler, shadow.batch);
+            replayed.put(shadow.name, shadow.replayed);
+        }
         return replayed;
+    }
+
+    /**
+     * Whether the live token had processed the event. Not {@code TrackingToken.covers}: that also demands the
+     * event's own token to carry the live token's older gaps (e.g. a sequence that started at 1 leaves a
+     * permanent gap at 0), which wrongly excludes the first events of the log.
+     */
+    static boolean processed(TrackingToken live, TrackingToken event) {
+        TrackingToken current = live instanceof ReplayToken replay ? replay.getCurrentToken() : live;
+        if (current == null || event == null) {
+            return false;
+        }
+        long index = event.position().orElse(Long.MAX_VALUE);
+        if (current instanceof GapAwareTrackingToken gapAware) {
+            return index <= gapAware.getIndex() && !gapAware.getGaps().contains(index);
+        }
+        return current.covers(event);
     }
 
     private static int segmentFor(Object sequence, int[] segmentIds) {
