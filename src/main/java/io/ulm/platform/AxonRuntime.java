@@ -2,6 +2,7 @@ package io.ulm.platform;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.ulm.catalogue.CatalogueItem;
 import io.ulm.lifecycle.LifecycleRules;
 import io.ulm.lifecycle.UserLifecycle;
 import jakarta.annotation.Priority;
@@ -107,7 +108,9 @@ public class AxonRuntime {
                         .build())
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(UserLifecycle.class)
                         .configureCache(c -> aggregateCache)
-                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), axon.snapshotThreshold())));
+                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), axon.snapshotThreshold())))
+                // catalogue items (reference data in the log, so read models replay identically); few events each, no snapshots
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(CatalogueItem.class));
         for (Projection projection : projections) {
             // each projection is its own processing group and processor, so it can be replayed on its own
             configurer.eventProcessing()

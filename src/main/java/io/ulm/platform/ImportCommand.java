@@ -1,6 +1,7 @@
 package io.ulm.platform;
 
 import io.quarkus.runtime.QuarkusApplication;
+import io.ulm.catalogue.CatalogueImports;
 import io.ulm.ingest.CsvMapping;
 import io.ulm.ingest.ImportService;
 import io.ulm.ingest.Imports;
@@ -21,6 +22,8 @@ import java.util.zip.GZIPInputStream;
  *   java -jar target/quarkus-app/quarkus-run.jar import movielens ../shared/datasets/movielens-latest-small/ratings.csv.gz
  *   java -jar target/quarkus-app/quarkus-run.jar import ndjson events.ndjson
  *   java -jar target/quarkus-app/quarkus-run.jar import csv my-mapping.yaml export.csv
+ *   java -jar target/quarkus-app/quarkus-run.jar import items-movielens ../shared/datasets/movielens-latest-small/movies.csv
+ *   java -jar target/quarkus-app/quarkus-run.jar import items-online-retail ../shared/datasets/online-retail/online_retail.csv.gz
  * </pre>
  * Files ending in .gz are decompressed. Progress is printed as chunks commit.
  */
@@ -32,12 +35,16 @@ public class ImportCommand implements QuarkusApplication {
     @Inject
     ProjectionProgress projections;
 
+    @Inject
+    CatalogueImports items;
+
     private static final Duration CATCH_UP = Duration.ofMinutes(10);
 
     @Override
     public int run(String... args) throws IOException, InterruptedException {
         if (args.length < 3) {
-            System.err.println("usage: import <online-retail|movielens|ndjson> <file>  |  import csv <mapping.yaml> <file>");
+            System.err.println("usage: import <online-retail|movielens|ndjson> <file>  |  import csv <mapping.yaml> <file>"
+                    + "  |  import items-<movielens|online-retail> <file>");
             return 2;
         }
         String kind = args[1];
@@ -45,6 +52,11 @@ public class ImportCommand implements QuarkusApplication {
         if (!Files.isRegularFile(file)) {
             System.err.println("No such file: " + file.toAbsolutePath());
             return 2;
+        }
+        if (kind.startsWith("items-")) { // the item catalogue (docs/catalogue.md)
+            int code = items.cli(kind, file, System.out);
+            System.out.println(projections.awaitCaughtUp(CATCH_UP) ? "Projections caught up." : "Projections continue when the service runs.");
+            return code;
         }
         long started = System.nanoTime();
         ImportService.Result result;

@@ -32,6 +32,10 @@ public interface UlmConfig {
 
     Db db();
 
+    Features features();
+
+    Segments segments();
+
     /** An external PostgreSQL; without a URL the embedded one is used (read by {@link UlmMain} before start). */
     interface Db {
         Optional<String> url();
@@ -162,5 +166,118 @@ public interface UlmConfig {
         @WithName("sweep-batch")
         @WithDefault("500")
         int sweepBatch();
+    }
+
+    /** Segments (io.ulm.segment, docs/segments.md): evaluation job, rule definitions, clustering. */
+    interface Segments {
+        /** Directory of the YAML rule segments (a file path, else a classpath location). */
+        @WithDefault("projections/segments")
+        String definitions();
+
+        /**
+         * How often the job looks whether the watermark moved ({@code off} disables it). Default: the
+         * lifecycle sweep interval, so segments follow the stage decisions of the same watermark.
+         */
+        Optional<String> every();
+
+        /** Evaluations triggered by a moving watermark run at most this often (wall clock, all nodes). */
+        @WithDefault("PT1M")
+        Duration minInterval();
+
+        /** A watermark-triggered evaluation also re-runs the clustering once the last clustering is this old. */
+        @WithDefault("PT6H")
+        Duration clusterInterval();
+
+        /** Users per evaluation transaction. */
+        @WithDefault("500")
+        int batch();
+
+        /** How long an evaluation waits for the projections it reads to catch up with the log. */
+        @WithDefault("PT2M")
+        Duration catchUpTimeout();
+
+        /** The category-interest table of the features projection (user_id, category, weight), if any. */
+        @WithDefault("user_category_interest")
+        String interestTable();
+
+        Clusters clusters();
+
+        interface Clusters {
+            /** Seed of k-means++ (runs are reproducible). */
+            @WithDefault("42")
+            long seed();
+
+            /** The range of k tried; the k with the best silhouette wins. */
+            @WithDefault("2")
+            int kMin();
+
+            @WithDefault("8")
+            int kMax();
+
+            /** k-means++ runs per k (the one with the lowest within-cluster variance is kept). */
+            @WithDefault("3")
+            int trials();
+
+            @WithDefault("100")
+            int maxIterations();
+
+            /**
+             * The smallest k whose silhouette is within this of the best wins: near-equal silhouettes would
+             * otherwise flip k (and relabel every user) from one run to the next.
+             */
+            @WithDefault("0.01")
+            double silhouetteTolerance();
+
+            /** Points the silhouette is computed on (a deterministic sample; the silhouette is O(n²)). */
+            @WithDefault("2000")
+            int silhouetteSample();
+
+            /** Users clustered at most (a deterministic sample beyond; k-means then assigns everybody). */
+            @WithDefault("20000")
+            int maxUsers();
+
+            /** DBSCAN neighbourhood radius in the scaled space (docs/segments.md says how it was chosen). */
+            @WithDefault("0.7")
+            double eps();
+
+            /** DBSCAN: neighbours within eps (besides the point) that make it a core point (4 per feature). */
+            @WithDefault("20")
+            int minPts();
+        }
+    }
+
+    /**
+     * Behavioural features and category interests (io.ulm.feature, docs/features.md). The weights, the half-life and
+     * the session gap shape what the features projection stores: after changing one, replay the projection
+     * ({@code POST /v1/admin/projections/features/replay}).
+     */
+    interface Features {
+        /** Half-life h of the time-decayed category interests: an interaction h ago weighs half of one now. */
+        @WithDefault("P30D")
+        Duration categoryHalfLife();
+
+        /** Interest weight of an item in an activity that is neither a purchase nor a refund (a view, a rating). */
+        @WithDefault("1")
+        double viewWeight();
+
+        /** Interest weight of an item in a purchase. */
+        @WithDefault("3")
+        double purchaseWeight();
+
+        /** Interest weight of an item in a refund (0: a returned item adds no interest). */
+        @WithDefault("0")
+        double refundWeight();
+
+        /** Activities less than this apart (event time) belong to one session. */
+        @WithDefault("PT30M")
+        Duration sessionGap();
+
+        /** How many top categories a user's features list. */
+        @WithDefault("5")
+        int topCategories();
+
+        /** Categories that never count as interests (catalogue lines that are not merchandise). */
+        @WithDefault("fees")
+        List<String> excludedCategories();
     }
 }
