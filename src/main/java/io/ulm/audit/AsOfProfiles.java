@@ -2,6 +2,8 @@ package io.ulm.audit;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.ulm.lifecycle.api.UserEnteredSegment;
+import io.ulm.lifecycle.api.UserLeftSegment;
 import io.ulm.platform.problem.Problem;
 import io.ulm.platform.problem.ProblemException;
 import io.ulm.projection.ProfileFold;
@@ -13,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code GET /v1/users/{id}?asOf=}: the profile as it was at an instant, rebuilt from the event log.
@@ -51,6 +55,36 @@ public class AsOfProfiles {
     /** The profile of {@code id} as it was at {@code asOf}, traits as stored (the caller masks or reveals them). */
     public Uni<ProfileView> profile(String id, Instant asOf) {
         return Uni.createFrom().item(() -> rebuild(id, asOf)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** A segment she was in at {@code asOf}: since (event time of the entry), the evaluation that found it, why. */
+    public record SegmentAt(String segmentId, Instant since, long evaluation, String reason, Map<String, Object> evidence) {
+    }
+
+    /** The segments of the user an id resolved to at {@code asOf}. */
+    public record SegmentsAt(String userId, Instant asOf, List<SegmentAt> segments) {
+    }
+
+    /**
+     * The segments of {@code id} as they were at {@code asOf}: the entries and exits whose event time is at or
+     * before it, folded in log order (as for the stage: decided later but dated before counts). The id resolves
+     * as for the as-of profile, with its 404.
+     */
+    public Uni<SegmentsAt> segments(String id, Instant asOf) {
+        return Uni.createFrom().item(() -> segmentsAt(id, asOf)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    SegmentsAt segmentsAt(String id, Instant asOf) {
+        String user = rebuild(id, asOf).userId();
+        Map<String, SegmentAt> in = new TreeMap<>();
+        for (AuditLog.LoggedEvent e : log.events(user)) {
+            if (e.payload() instanceof UserEnteredSegment x && !x.at().isAfter(asOf)) {
+                in.put(x.segmentId(), new SegmentAt(x.segmentId(), x.at(), x.evaluation(), x.reason(), x.evidence()));
+            } else if (e.payload() instanceof UserLeftSegment x && !x.at().isAfter(asOf)) {
+                in.remove(x.segmentId());
+            }
+        }
+        return new SegmentsAt(user, asOf, List.copyOf(in.values()));
     }
 
     ProfileView rebuild(String id, Instant asOf) {

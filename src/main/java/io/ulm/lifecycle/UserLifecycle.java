@@ -9,9 +9,12 @@ import io.ulm.lifecycle.api.IdentityLinked;
 import io.ulm.lifecycle.api.LifecycleDecision;
 import io.ulm.lifecycle.api.Observation;
 import io.ulm.lifecycle.api.RecordActivity;
+import io.ulm.lifecycle.api.RecordSegmentChanges;
 import io.ulm.lifecycle.api.StageChanged;
 import io.ulm.lifecycle.api.TraitsUpdated;
 import io.ulm.lifecycle.api.UserAcquired;
+import io.ulm.lifecycle.api.UserEnteredSegment;
+import io.ulm.lifecycle.api.UserLeftSegment;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -21,6 +24,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -36,6 +40,8 @@ public class UserLifecycle {
     @AggregateIdentifier
     private String userId;
     private LifecycleHistory history = new LifecycleHistory();
+    /** The segments she is in now: what makes a repeated segment command a no-op. */
+    private TreeSet<String> segments = new TreeSet<>();
 
     protected UserLifecycle() {
         // for Axon and snapshots
@@ -53,6 +59,26 @@ public class UserLifecycle {
     @CommandHandler
     public LifecycleDecision handle(AdvanceLifecycleClock command, LifecycleRules rules) {
         return decide(command.upTo(), rules);
+    }
+
+    /**
+     * Segment changes found by an evaluation (io.ulm.segment): only real changes become events, exits first.
+     * Decides no stage (the sweep does that at the same watermark) and reports what is pending, so the
+     * user's schedule keeps its due time.
+     */
+    @CommandHandler
+    public LifecycleDecision handle(RecordSegmentChanges command, LifecycleRules rules) {
+        for (RecordSegmentChanges.Change c : command.left()) {
+            if (segments.contains(c.segmentId())) {
+                apply(new UserLeftSegment(userId, c.segmentId(), command.at(), command.evaluation(), c.reason(), c.evidence()));
+            }
+        }
+        for (RecordSegmentChanges.Change c : command.entered()) {
+            if (!segments.contains(c.segmentId())) {
+                apply(new UserEnteredSegment(userId, c.segmentId(), command.at(), command.evaluation(), c.reason(), c.evidence()));
+            }
+        }
+        return decide(null, rules);
     }
 
     private void record(String user, Observation o) {
@@ -124,6 +150,16 @@ public class UserLifecycle {
     void on(StageChanged e, LifecycleRules rules) {
         history.apply(e.to(), e.at(), e.cursor(), e.lastActivityAt());
         history.trim(rules.rules().horizon());
+    }
+
+    @EventSourcingHandler
+    void on(UserEnteredSegment e) {
+        segments.add(e.segmentId());
+    }
+
+    @EventSourcingHandler
+    void on(UserLeftSegment e) {
+        segments.remove(e.segmentId());
     }
 
     LifecycleHistory history() {

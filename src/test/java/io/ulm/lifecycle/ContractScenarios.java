@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ulm.lifecycle.api.AdvanceLifecycleClock;
 import io.ulm.lifecycle.api.Observation;
 import io.ulm.lifecycle.api.RecordActivity;
+import io.ulm.lifecycle.api.RecordSegmentChanges;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static io.ulm.lifecycle.Messages.RULES;
 import static io.ulm.lifecycle.Messages.day;
@@ -35,7 +37,8 @@ public final class ContractScenarios {
         return List.of(
                 new Scenario("visitor becomes loyal, lapses, churns and comes back", LifecycleFixture.run(fullLife())),
                 new Scenario("identified only, never active, lapses", LifecycleFixture.run(identifiedOnly())),
-                new Scenario("anonymous visitor with a refund and a bare group", LifecycleFixture.run(anonymousVisitor())));
+                new Scenario("anonymous visitor with a refund and a bare group", LifecycleFixture.run(anonymousVisitor())),
+                new Scenario("buyer enters, re-enters (no-op) and moves between segments", LifecycleFixture.run(segmentMoves())));
     }
 
     private static Object[] fullLife() {
@@ -87,6 +90,33 @@ public final class ContractScenarios {
                 new RecordActivity(u, List.of(refund), day(2)),
                 sweep(u, day(33))
         };
+    }
+
+    private static Object[] segmentMoves() {
+        String u = "user-44";
+        Instant w1 = day(10);
+        Instant w2 = day(50);
+        return new Object[]{
+                live(u, purchase("m-order-44", day(3), "40.00", "sku-7")),
+                segments(u, w1, 1, List.of(rfm("champions", 5, 5), rule()), List.of()),
+                segments(u, w1, 2, List.of(rfm("champions", 5, 5), rule()), List.of()),                 // emits nothing
+                segments(u, w2, 3, List.of(rfm("at-risk", 2, 5)), List.of(rfm("champions", 2, 5)))        // a move
+        };
+    }
+
+    private static RecordSegmentChanges segments(String user, Instant at, long evaluation, List<RecordSegmentChanges.Change> entered,
+                                                 List<RecordSegmentChanges.Change> left) {
+        return new RecordSegmentChanges(user, entered, left, at, evaluation);
+    }
+
+    private static RecordSegmentChanges.Change rfm(String segment, int r, int f) {
+        return new RecordSegmentChanges.Change("rfm:" + segment, "R " + r + ", F " + f,
+                Map.of("recencyDays", r == 5 ? 7 : 47, "frequency", 1, "monetary", new BigDecimal("40.00"), "r", r, "f", f, "m", 3));
+    }
+
+    private static RecordSegmentChanges.Change rule() {
+        return new RecordSegmentChanges.Change("rule:big-basket", "matches rule big-basket",
+                Map.of("rule", "big-basket", "file", "projections/segments/big-basket.yaml", "version", "sha256:0a1b2c3d4e5f"));
     }
 
     private static RecordActivity live(String user, Observation... observations) {
