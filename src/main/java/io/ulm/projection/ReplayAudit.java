@@ -87,7 +87,9 @@ public class ReplayAudit {
         Map<String, Map<Integer, TrackingToken>> tokens = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // said in SQL, first in the transaction: the pool must not be trusted to apply a JDBC isolation level,
+            // and under READ COMMITTED each copy would see batches committed after the tokens were read
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             try (ResultSet rs = s.executeQuery("SELECT processor_name, segment, token, token_type FROM token_entry")) {
                 while (rs.next()) {
                     TrackingToken token = rs.getBytes(3) == null ? null : serializer.deserialize(

@@ -114,8 +114,12 @@ class ReplayTest {
     private static void awaitCaughtUp() {
         await().atMost(180, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> {
             JsonNode status = Json.mapper().readTree(Api.admin().get("/v1/admin/projections").asString());
-            JsonNode profile = status.path("processors").path("user-profile");
-            return profile.path("lag").asLong() <= 0 && !profile.path("replaying").asBoolean();
+            for (JsonNode processor : status.path("processors")) {
+                if (processor.path("lag").asLong() > 0 || processor.path("replaying").asBoolean()) {
+                    return false;
+                }
+            }
+            return true;
         });
     }
 
