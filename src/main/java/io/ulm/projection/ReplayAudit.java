@@ -90,7 +90,7 @@ public class ReplayAudit {
             // said in SQL, first in the transaction: the pool must not be trusted to apply a JDBC isolation level,
             // and under READ COMMITTED each copy would see batches committed after the tokens were read
             s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-            try (ResultSet rs = s.executeQuery("SELECT processor_name, segment, token, token_type FROM token_entry")) {
+            try (ResultSet rs = s.executeQuery("SELECT processor_name, segment, token, token_type FROM token_entry ORDER BY processor_name, segment")) {
                 while (rs.next()) {
                     TrackingToken token = rs.getBytes(3) == null ? null : serializer.deserialize(
                             new SimpleSerializedObject<>(rs.getBytes(3), byte[].class, rs.getString(4), null));
@@ -122,7 +122,8 @@ public class ReplayAudit {
             this.name = name;
             this.handler = handler;
             this.tokens = tokens;
-            this.segmentIds = tokens.keySet().stream().mapToInt(Integer::intValue).toArray();
+            // sorted: Segment.computeSegment derives each segment's mask from the ids in ascending order
+            this.segmentIds = tokens.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         }
     }
 
@@ -189,7 +190,7 @@ public class ReplayAudit {
         return current.covers(event);
     }
 
-    private static int segmentFor(Object sequence, int[] segmentIds) {
+    static int segmentFor(Object sequence, int[] segmentIds) {
         for (int id : segmentIds) {
             if (Segment.computeSegment(id, segmentIds).matches(sequence)) {
                 return id;
