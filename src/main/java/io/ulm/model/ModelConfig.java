@@ -1,0 +1,58 @@
+package io.ulm.model;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Serving and training of models ({@code ulm.models.*}; environment {@code ULM_MODELS_*}); docs/models.md. */
+@ConfigMapping(prefix = "ulm.models")
+public interface ModelConfig {
+
+    /** {@code cpu}, or {@code cuda}: the CUDA provider when present (the onnxruntime_gpu build and CUDA 12), else CPU with a log line. */
+    @WithDefault("cpu")
+    String executionProvider();
+
+    /** CUDA device id when the CUDA provider is used. */
+    @WithDefault("0")
+    int cudaDevice();
+
+    /** How often a node checks whether another node activated a different model (hot swap across the cluster). */
+    @WithDefault("10s")
+    String refreshEvery();
+
+    /** A replaced session is closed this long after the swap, when requests still running on it are done. */
+    @WithDefault("PT30S")
+    Duration closeReplacedAfter();
+
+    Batching batching();
+
+    Recommendations recommendations();
+
+    /** Micro-batching of concurrent recommendation requests into one ONNX Runtime call. */
+    interface Batching {
+        /** Requests per ONNX Runtime call at most. */
+        @WithDefault("64")
+        int maxSize();
+
+        /** How long the first request of a batch waits for others (0: run at once with whatever is queued). */
+        @WithDefault("PT0.0005S")
+        Duration maxWait();
+    }
+
+    interface Recommendations {
+        @WithDefault("10")
+        int defaultK();
+
+        @WithDefault("100")
+        int maxK();
+
+        /** Users with fewer distinct items than this get the popular strategy (too little history to personalise). */
+        @WithDefault("3")
+        int minHistory();
+
+        /** How often the popularity lists (overall and per category) are recomputed from the profile projection. */
+        @WithDefault("60s")
+        String popularRefresh();
+    }
+}

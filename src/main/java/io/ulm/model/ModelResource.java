@@ -1,0 +1,137 @@
+package io.ulm.model;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Blocking;
+import io.ulm.platform.Json;
+import io.ulm.platform.problem.Problem;
+import io.ulm.platform.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+/** The model registry over HTTP (docs/models.md): list, upload a model built elsewhere, activate, read an evaluation. */
+@Path("/v1/models")
+@Tag(name = "Models", description = "Registry of the ONNX models ULM serves (read: role read; change: role admin)")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+
+    /** Uploads larger than this are refused (a 100k-item factorisation model is ~40 MB). */
+    private static final long MAX_UPLOAD = 512L * 1024 * 1024;
+
+    private final ModelRegistry registry;
+    private final OnnxModels models;
+
+    ModelResource(ModelRegistry registry, OnnxModels models) {
+        this.registry = registry;
+        this.models = models;
+    }
+
+    @GET
+    @Blocking
+    @RolesAllowed({"read", "admin"})
+    @Operation(summary = "Every registered model", description = "Id, kind, name, version, creation time, training watermark, metrics, sha256 of the ONNX file, active flag.")
+    public Map<String, List<ModelRegistry.ModelInfo>> list() {
+        return Map.of("models", registry.list());
+    }
+
+    @GET
+    @Path("/{id}/evaluation")
+    @Blocking
+    @RolesAllowed({"read", "admin"})
+    @Operation(summary = "How a model was evaluated", description = "Its metrics beside the baselines measured on the same split (docs/evaluation.md).")
+    public Map<String, Object> evaluation(@PathParam("id") long id) {
+        ModelRegistry.ModelInfo m = registry.info(id).orElseThrow(() -> unknown(id));
+        return Map.of("modelId", m.id(), "kind", m.kind(), "name", m.name(), "version", m.version(), "evaluation", m.metrics());
+    }
+
+    @POST
+    @Path("/{id}/activate")
+    @Blocking
+    @RolesAllowed("admin")
+    @Operation(summary = "Serve this model", description = "It becomes its kind's active model; this node swaps at once, the others within ulm.models.refresh-every, without dropping requests.")
+    public ModelRegistry.ModelInfo activate(@PathParam("id") long id) {
+        ModelRegistry.ModelInfo m = registry.activate(id).orElseThrow(() -> unknown(id));
+        models.refresh();
+        return m;
+    }
+
+    @POST
+    @Path("/{kind}")
+    @Blocking
+    @RolesAllowed("admin")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Register a model built elsewhere", description = "Form fields: model (the ONNX file), mapping (JSON: users and items "
+            + "for a recommender, features for churn), name (optional), activate (optional, true/false). The graph is loaded and checked "
+            + "against the kind's ONNX contract (docs/models.md) with a probe inference; a graph that does not conform is refused with every reason.")
+    public ModelRegistry.ModelInfo upload(@PathParam("kind") String kindKey, @RestForm("model") FileUpload file,
+                                          @RestForm("mapping") String mappingText, @RestForm("name") String name,
+                                          @RestForm("activate") String activate) throws IOException {
+        ModelKind kind = ModelKind.of(kindKey).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-model-kind", "Unknown model kind",
+                "Model kinds are recommender and churn, not '" + kindKey + "'").with("kind", kindKey)));
+        if (file == null || file.size() == 0) {
+            throw invalid("model", "the form field 'model' must carry the ONNX file");
+        }
+        if (file.size() > MAX_UPLOAD) {
+            throw new ProblemException(Problem.of(413, "payload-too-large", "Payload too large",
+                    "The ONNX file has " + file.size() + " bytes; at most " + MAX_UPLOAD + " are accepted").with("field", "model"));
+        }
+        JsonNode mapping = mapping(mappingText);
+        byte[] onnx = Files.readAllBytes(file.uploadedFile());
+        List<String> problems = check(kind, onnx, mapping);
+        if (!problems.isEmpty()) {
+            throw new ProblemException(Problem.of(422, "model-contract", "The model does not meet its contract",
+                    String.join("; ", problems)).with("kind", kind.key()).with("violations", problems));
+        }
+        ModelRegistry.ModelInfo m = registry.register(kind, name == null || name.isBlank() ? "upload" : name.trim(), onnx, mapping,
+                Json.mapper().createObjectNode().put("source", "upload"), null, "true".equalsIgnoreCase(activate));
+        models.refresh();
+        return m;
+    }
+
+    static List<String> check(ModelKind kind, byte[] onnx, JsonNode mapping) {
+        try (OrtSession session = OnnxModels.open(onnx)) {
+            return ModelContract.violations(kind, session, mapping);
+        } catch (OrtException e) {
+            return List.of("ONNX Runtime cannot load the file: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode mapping(String text) {
+        if (text == null || text.isBlank()) {
+            throw invalid("mapping", "the form field 'mapping' must carry the id mapping as JSON");
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(text);
+            if (!node.isObject()) {
+                throw invalid("mapping", "the mapping must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw invalid("mapping", "the mapping is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static ProblemException invalid(String field, String detail) {
+        return new ProblemException(Problem.of(400, "invalid-model", "Invalid model upload", detail).with("field", field));
+    }
+
+    private static ProblemException unknown(long id) {
+        return new ProblemException(Problem.of(404, "unknown-model", "Unknown model", "No model with id " + id).with("modelId", id));
+    }
+}

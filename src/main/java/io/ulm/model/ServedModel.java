@@ -1,0 +1,89 @@
+package io.ulm.model;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model loaded for serving: its registry entry, its ONNX Runtime session, and the id mapping turned into lookups
+ * (user and item ids to the graph's indexes and back, or the churn graph's feature names in order).
+ */
+public final class ServedModel implements AutoCloseable {
+
+    private final ModelRegistry.ModelInfo info;
+    private final OrtSession session;
+    private final String provider;
+    private final List<String> items;
+    private final Map<String, Integer> itemIndex;
+    private final Map<String, Integer> userIndex;
+    private final List<String> features;
+
+    ServedModel(ModelRegistry.ModelInfo info, OrtSession session, JsonNode mapping, String provider) {
+        this.info = info;
+        this.session = session;
+        this.provider = provider;
+        this.items = ids(mapping, "items");
+        this.itemIndex = index(items);
+        this.userIndex = index(ids(mapping, "users"));
+        this.features = ids(mapping, "features");
+    }
+
+    public ModelRegistry.ModelInfo info() {
+        return info;
+    }
+
+    public OrtSession session() {
+        return session;
+    }
+
+    /** The execution provider the session runs on (CPU or CUDA). */
+    public String provider() {
+        return provider;
+    }
+
+    public List<String> items() {
+        return items;
+    }
+
+    public Integer itemIndex(String itemId) {
+        return itemIndex.get(itemId);
+    }
+
+    public Integer userIndex(String userId) {
+        return userIndex.get(userId);
+    }
+
+    public List<String> features() {
+        return features;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // nothing left to release that the runtime could still use
+        }
+    }
+
+    private static List<String> ids(JsonNode mapping, String field) {
+        JsonNode array = mapping.path(field);
+        List<String> ids = new ArrayList<>(array.size());
+        array.forEach(n -> ids.add(n.asText()));
+        return Collections.unmodifiableList(ids);
+    }
+
+    private static Map<String, Integer> index(List<String> ids) {
+        Map<String, Integer> index = new HashMap<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            index.put(ids.get(i), i);
+        }
+        return index;
+    }
+}

@@ -1,0 +1,126 @@
+package io.ulm.recommend;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.quarkus.runtime.ShutdownEvent;
+import io.ulm.model.ModelConfig;
+import io.ulm.model.ModelContract;
+import io.ulm.model.ServedModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Micro-batches concurrent recommendation requests into one ONNX Runtime call per model: a dispatcher thread
+ * takes the first waiting request, waits at most {@code ulm.models.batching.max-wait} for others (up to
+ * {@code max-size}), runs the graph once over the batch and completes each request with its row. Requests never
+ * run on the event loop; one session call for 64 users costs far less than 64 calls.
+ */
+@ApplicationScoped
+public class TopKBatcher {
+
+    /** The graph's answer for one user: item indexes (best first) and their scores. */
+    public record TopK(long[] items, float[] scores) {
+    }
+
+    private record Request(ServedModel model, int user, int[] seen, int k, CompletableFuture<TopK> answer) {
+    }
+
+    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final int maxSize;
+    private final long maxWaitNanos;
+    private final Thread dispatcher;
+
+    TopKBatcher(ModelConfig config) {
+        this.maxSize = config.batching().maxSize();
+        this.maxWaitNanos = config.batching().maxWait().toNanos();
+        this.dispatcher = new Thread(this::dispatch, "ulm-topk-batcher");
+        this.dispatcher.setDaemon(true);
+        this.dispatcher.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        dispatcher.interrupt();
+    }
+
+    /** The top {@code k} items of user index {@code user}, excluding the item indexes in {@code seen}. */
+    public CompletableFuture<TopK> topK(ServedModel model, int user, int[] seen, int k) {
+        CompletableFuture<TopK> answer = new CompletableFuture<>();
+        queue.add(new Request(model, user, seen, Math.min(k, model.items().size()), answer));
+        return answer;
+    }
+
+    private void dispatch() {
+        List<Request> batch = new ArrayList<>(maxSize);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Request first = queue.take();
+                batch.add(first);
+                long deadline = System.nanoTime() + maxWaitNanos;
+                while (batch.size() < maxSize) {
+                    Request next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                runByModel(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** Requests for different models (around a swap) run as separate calls. */
+    private void runByModel(List<Request> batch) {
+        while (!batch.isEmpty()) {
+            ServedModel model = batch.get(0).model();
+            List<Request> same = batch.stream().filter(r -> r.model() == model).toList();
+            batch.removeAll(same);
+            try {
+                run(model, same);
+            } catch (Exception | LinkageError e) {
+                same.forEach(r -> r.answer().completeExceptionally(e));
+            }
+        }
+    }
+
+    private static void run(ServedModel model, List<Request> requests) throws Exception {
+        int n = requests.size();
+        int items = model.items().size();
+        int k = requests.stream().mapToInt(Request::k).max().orElse(1);
+        long[] users = new long[n];
+        float[] mask = new float[n * items];
+        for (int i = 0; i < n; i++) {
+            Request r = requests.get(i);
+            users[i] = r.user();
+            for (int seen : r.seen()) {
+                mask[i * items + seen] = 1f;
+            }
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OnnxTensor u = OnnxTensor.createTensor(env, LongBuffer.wrap(users), new long[]{n});
+             OnnxTensor m = OnnxTensor.createTensor(env, FloatBuffer.wrap(mask), new long[]{n, items});
+             OnnxTensor kk = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{k}), new long[]{1});
+             OrtSession.Result result = model.session().run(Map.of(ModelContract.USER, u, ModelContract.SEEN_MASK, m, ModelContract.K, kk))) {
+            long[][] top = (long[][]) result.get(ModelContract.ITEMS).orElseThrow().getValue();
+            float[][] scores = (float[][]) result.get(ModelContract.SCORES).orElseThrow().getValue();
+            for (int i = 0; i < n; i++) {
+                Request r = requests.get(i);
+                r.answer().complete(new TopK(java.util.Arrays.copyOf(top[i], r.k()), java.util.Arrays.copyOf(scores[i], r.k())));
+            }
+        }
+    }
+}
