@@ -9,6 +9,8 @@ import io.ulm.lifecycle.api.IdentityLinked;
 import io.ulm.lifecycle.api.LifecycleDecision;
 import io.ulm.lifecycle.api.Observation;
 import io.ulm.lifecycle.api.RecordActivity;
+import io.ulm.lifecycle.api.ChurnRiskRaised;
+import io.ulm.lifecycle.api.RecordChurnRisk;
 import io.ulm.lifecycle.api.RecordSegmentChanges;
 import io.ulm.lifecycle.api.StageChanged;
 import io.ulm.lifecycle.api.TraitsUpdated;
@@ -42,6 +44,8 @@ public class UserLifecycle {
     private LifecycleHistory history = new LifecycleHistory();
     /** The segments she is in now: what makes a repeated segment command a no-op. */
     private TreeSet<String> segments = new TreeSet<>();
+    /** When her churn risk was last raised, until she is active after it: a repeated scoring raises nothing. */
+    private Instant riskRaisedAt;
 
     protected UserLifecycle() {
         // for Axon and snapshots
@@ -77,6 +81,16 @@ public class UserLifecycle {
             if (!segments.contains(c.segmentId())) {
                 apply(new UserEnteredSegment(userId, c.segmentId(), command.at(), command.evaluation(), c.reason(), c.evidence()));
             }
+        }
+        return decide(null, rules);
+    }
+
+    /** A churn score at or above the threshold: raised once until she is active again (event time). */
+    @CommandHandler
+    public LifecycleDecision handle(RecordChurnRisk command, LifecycleRules rules) {
+        if (riskRaisedAt == null && command.score() >= command.threshold()) {
+            apply(new ChurnRiskRaised(userId, command.score(), command.threshold(), command.modelId(), command.modelVersion(),
+                    command.at(), command.evidence()));
         }
         return decide(null, rules);
     }
@@ -126,6 +140,9 @@ public class UserLifecycle {
     void on(ActivityRecorded e) {
         userId = e.userId();
         history.record(new LogEntry(e.at(), e.messageId(), e.kind()));
+        if (riskRaisedAt != null && e.kind() != null && e.kind().activity() && e.at().isAfter(riskRaisedAt)) {
+            riskRaisedAt = null;   // she came back after the raise: a new episode may raise it again
+        }
     }
 
     @EventSourcingHandler
@@ -160,6 +177,11 @@ public class UserLifecycle {
     @EventSourcingHandler
     void on(UserLeftSegment e) {
         segments.remove(e.segmentId());
+    }
+
+    @EventSourcingHandler
+    void on(ChurnRiskRaised e) {
+        riskRaisedAt = e.at();
     }
 
     LifecycleHistory history() {

@@ -36,10 +36,38 @@ public class ModelResource {
 
     private final ModelRegistry registry;
     private final OnnxModels models;
+    private final ModelTraining training;
 
-    ModelResource(ModelRegistry registry, OnnxModels models) {
+    ModelResource(ModelRegistry registry, OnnxModels models, ModelTraining training) {
         this.registry = registry;
         this.models = models;
+        this.training = training;
+    }
+
+    @POST
+    @Path("/{kind}/train")
+    @Blocking
+    @RolesAllowed("admin")
+    @Operation(summary = "Train a kind's models from the event log", description = "Asynchronous (202): follow the run at the returned "
+            + "location. Every model trained is registered with its evaluation; the one that validates best becomes active.")
+    public jakarta.ws.rs.core.Response train(@PathParam("kind") String kindKey) {
+        ModelTraining.Run run = training.start(kind(kindKey));
+        return jakarta.ws.rs.core.Response.accepted(run).location(java.net.URI.create("/v1/models/training/" + run.id())).build();
+    }
+
+    @GET
+    @Path("/training/{id}")
+    @Blocking
+    @RolesAllowed({"read", "admin"})
+    @Operation(summary = "A training run", description = "State (RUNNING, DONE, FAILED), current step, progress from 0 to 1, the model it served.")
+    public ModelTraining.Run training(@PathParam("id") long id) {
+        return training.run(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-training", "Unknown training run",
+                "No training run " + id).with("trainingId", id)));
+    }
+
+    private static ModelKind kind(String key) {
+        return ModelKind.of(key).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-model-kind", "Unknown model kind",
+                "Model kinds are recommender and churn, not '" + key + "'").with("kind", key)));
     }
 
     @GET
@@ -82,8 +110,7 @@ public class ModelResource {
     public ModelRegistry.ModelInfo upload(@PathParam("kind") String kindKey, @RestForm("model") FileUpload file,
                                           @RestForm("mapping") String mappingText, @RestForm("name") String name,
                                           @RestForm("activate") String activate) throws IOException {
-        ModelKind kind = ModelKind.of(kindKey).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-model-kind", "Unknown model kind",
-                "Model kinds are recommender and churn, not '" + kindKey + "'").with("kind", kindKey)));
+        ModelKind kind = kind(kindKey);
         if (file == null || file.size() == 0) {
             throw invalid("model", "the form field 'model' must carry the ONNX file");
         }

@@ -38,7 +38,8 @@ public final class ContractScenarios {
                 new Scenario("visitor becomes loyal, lapses, churns and comes back", LifecycleFixture.run(fullLife())),
                 new Scenario("identified only, never active, lapses", LifecycleFixture.run(identifiedOnly())),
                 new Scenario("anonymous visitor with a refund and a bare group", LifecycleFixture.run(anonymousVisitor())),
-                new Scenario("buyer enters, re-enters (no-op) and moves between segments", LifecycleFixture.run(segmentMoves())));
+                new Scenario("buyer enters, re-enters (no-op) and moves between segments", LifecycleFixture.run(segmentMoves())),
+                new Scenario("churn risk raised once, again only after she came back", LifecycleFixture.run(churnRisk())));
     }
 
     private static Object[] fullLife() {
@@ -102,6 +103,22 @@ public final class ContractScenarios {
                 segments(u, w1, 2, List.of(rfm("champions", 5, 5), rule()), List.of()),                 // emits nothing
                 segments(u, w2, 3, List.of(rfm("at-risk", 2, 5)), List.of(rfm("champions", 2, 5)))        // a move
         };
+    }
+
+    private static Object[] churnRisk() {
+        String u = "user-45";
+        return new Object[]{
+                live(u, purchase("m-order-45", day(3), "40.00", "sku-7")),
+                risk(u, 0.81, day(40)),                                                         // raised
+                risk(u, 0.90, day(41)),                                                         // emits nothing
+                live(u, page("m-page-45", day(42), "Home")),                                   // she came back
+                risk(u, 0.75, day(80))                                                          // raised again
+        };
+    }
+
+    private static io.ulm.lifecycle.api.RecordChurnRisk risk(String user, double score, Instant at) {
+        return new io.ulm.lifecycle.api.RecordChurnRisk(user, score, 0.7, 1, 1, at,
+                java.util.Map.of("recencyDays", 37.0, "frequency", 1, "monetary", 40.0));
     }
 
     private static RecordSegmentChanges segments(String user, Instant at, long evaluation, List<RecordSegmentChanges.Change> entered,

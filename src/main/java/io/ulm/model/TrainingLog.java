@@ -1,0 +1,84 @@
+package io.ulm.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ulm.platform.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What models learn from: every activity in the event log (ActivityRecorded classified as activity), in log order,
+ * with event time, purchase/refund flags, revenue and items. Read straight from the event table's JSON payloads:
+ * training reads a few fields of every event, and skipping Axon's message machinery makes it several times faster.
+ * Personal values stay encrypted in the payload and are never read.
+ */
+@ApplicationScoped
+public class TrainingLog {
+
+    /** One activity of one user. */
+    public record Activity(String userId, Instant at, boolean purchase, boolean refund, BigDecimal revenue, List<String> itemIds) {
+    }
+
+    private static final String ACTIVITIES = "SELECT payload FROM domain_event_entry WHERE payload_type = "
+            + "'io.ulm.lifecycle.api.ActivityRecorded' ORDER BY global_index";
+    private static final int FETCH = 5_000;
+
+    private final DataSource dataSource;
+
+    TrainingLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Every activity, streamed in log order. */
+    public void activities(Consumer<Activity> sink) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);   // PostgreSQL streams with a fetch size only inside a transaction
+            try (PreparedStatement ps = c.prepareStatement(ACTIVITIES)) {
+                ps.setFetchSize(FETCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Activity a = parse(Json.mapper().readTree(rs.getBytes(1)));
+                        if (a != null) {
+                            sink.accept(a);
+                        }
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Could not read the event log for training", e);
+        }
+    }
+
+    /** Every activity, in memory (fine up to a few million). */
+    public List<Activity> activities() {
+        List<Activity> all = new ArrayList<>();
+        activities(all::add);
+        return all;
+    }
+
+    static Activity parse(JsonNode e) {
+        JsonNode kind = e.path("kind");
+        if (!kind.path("activity").asBoolean(false)) {
+            return null;
+        }
+        List<String> items = new ArrayList<>();
+        e.path("itemIds").forEach(i -> items.add(i.asText()));
+        JsonNode revenue = e.get("revenue");
+        return new Activity(e.path("userId").asText(), Instant.parse(e.path("at").asText()), kind.path("purchase").asBoolean(false),
+                kind.path("refund").asBoolean(false), revenue == null || revenue.isNull() ? null : revenue.decimalValue(), List.copyOf(items));
+    }
+}
