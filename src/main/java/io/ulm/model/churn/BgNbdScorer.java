@@ -40,7 +40,15 @@ public final class BgNbdScorer implements ChurnScorer {
                 .toArray();
     }
 
-    /** P(alive) is a probability, but of a different event than "no activity within H": Brier is still reported. */
+    /**
+     * Both scores are probabilities, so Brier is reported; 1 − P(alive) is the probability of a different event
+     * than the label (dropped out, not "no activity within H"), which its Brier score shows.
+     */
+    @Override
+    public boolean probabilities() {
+        return true;
+    }
+
     public BgNbd model() {
         return model;
     }
