@@ -29,6 +29,38 @@ public interface ModelConfig {
 
     Recommendations recommendations();
 
+    Churn churn();
+
+    /** Churn training and scoring. */
+    interface Churn {
+        /** Label window H: churned = no activity in the H after the cutoff (event time). */
+        @WithDefault("P90D")
+        Duration horizon();
+
+        /**
+         * A score at or above this raises ChurnRiskRaised on the user (the win-back trigger). 0.5: the model finds her
+         * more likely to churn than not (its probabilities are fitted by log-loss, so roughly calibrated).
+         */
+        @WithDefault("0.5")
+        double threshold();
+
+        /** Share of the training cutoff's users held out to choose thresholds and the served model. */
+        @WithDefault("0.2")
+        double validationShare();
+
+        /** Seed of the validation hold-out. */
+        @WithDefault("42")
+        long seed();
+
+        /** How often the scoring job looks whether the watermark moved ({@code off} disables it). */
+        @WithDefault("5m")
+        String scoreEvery();
+
+        /** Users per scoring transaction (ChurnRiskRaised commands). */
+        @WithDefault("500")
+        int batch();
+    }
+
     /** Micro-batching of concurrent recommendation requests into one ONNX Runtime call. */
     interface Batching {
         /** Requests per ONNX Runtime call at most. */

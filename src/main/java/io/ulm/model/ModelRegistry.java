@@ -157,7 +157,25 @@ public class ModelRegistry {
     }
 
     private static String json(JsonNode node) throws JsonProcessingException {
-        return node == null ? "{}" : Json.mapper().writeValueAsString(node);
+        return node == null ? "{}" : Json.mapper().writeValueAsString(finite(node));
+    }
+
+    /** JSON has no NaN or infinity (a metric that does not exist, e.g. a Brier score of a rule): they are stored as null. */
+    static JsonNode finite(JsonNode node) {
+        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = Json.mapper().createObjectNode();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), finite(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = Json.mapper().createArrayNode();
+            node.forEach(e -> copy.add(finite(e)));
+            return copy;
+        }
+        return node;
     }
 
     static String sha256(byte[] bytes) {

@@ -23,6 +23,7 @@ public final class ServedModel implements AutoCloseable {
     private final Map<String, Integer> itemIndex;
     private final Map<String, Integer> userIndex;
     private final List<String> features;
+    private final JsonNode mapping;
 
     ServedModel(ModelRegistry.ModelInfo info, OrtSession session, JsonNode mapping, String provider) {
         this.info = info;
@@ -32,6 +33,12 @@ public final class ServedModel implements AutoCloseable {
         this.itemIndex = index(items);
         this.userIndex = index(ids(mapping, "users"));
         this.features = ids(mapping, "features");
+        this.mapping = mapping;
+    }
+
+    /** The mapping as registered (a kind may keep more than ids there, e.g. the churn model's population fits). */
+    public JsonNode mapping() {
+        return mapping;
     }
 
     public ModelRegistry.ModelInfo info() {

@@ -63,6 +63,27 @@ public class TrainingLog {
         }
     }
 
+    /** One user's activities, in log order (the churn-risk endpoint scores her alone). */
+    public List<Activity> activitiesOf(String userId) {
+        List<Activity> all = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type = "
+                     + "'io.ulm.lifecycle.api.ActivityRecorded' ORDER BY sequence_number")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Activity a = parse(Json.mapper().readTree(rs.getBytes(1)));
+                    if (a != null) {
+                        all.add(a);
+                    }
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Could not read the user's events", e);
+        }
+        return all;
+    }
+
     /** Every activity, in memory (fine up to a few million). */
     public List<Activity> activities() {
         List<Activity> all = new ArrayList<>();

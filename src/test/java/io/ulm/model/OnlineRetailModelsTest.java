@@ -87,6 +87,57 @@ class OnlineRetailModelsTest {
         assertThat(answer.jsonPath().getString("items[0].title")).as("catalogue titles").isNotBlank();
     }
 
+    @Test
+    @Order(3)
+    void theChurnModelsAreTrainedOutOfTimeTheBestValidatedIsServedAndScoresRaiseRiskOnce() {
+        JsonPath run = train("churn");
+        long served = run.getLong("modelId");
+        JsonPath evaluation = Api.reader().get("/v1/models/" + served + "/evaluation").then().statusCode(200).extract().jsonPath();
+        System.out.println("[models] churn evaluation: " + evaluation.getMap("evaluation"));
+        Map<String, Map<String, Object>> test = evaluation.getMap("evaluation.test");
+        assertThat(test).containsKeys("xgboost", "logistic", "recency-rule", "bg-nbd-not-alive", "bg-nbd-no-purchase-in-horizon");
+        double recency = auc(test, "recency-rule");
+        assertThat(Math.max(auc(test, "xgboost"), auc(test, "logistic"))).as("the best learned model beats the recency rule, same split")
+                .isGreaterThan(recency);
+        // both learned models are registered; the active one is the one that validated best
+        List<Map<String, Object>> churnModels = Api.reader().get("/v1/models").jsonPath().getList("models.findAll { it.kind == 'churn' }");
+        assertThat(churnModels).hasSize(2);
+        Map<String, Object> best = churnModels.stream().max((a, b) -> Double.compare(validation(a), validation(b))).orElseThrow();
+        assertThat(((Number) best.get("id")).longValue()).isEqualTo(served);
+        assertThat(best.get("active")).isEqualTo(true);
+
+        Response risk = Api.reader().get("/v1/users/12347/churn-risk");
+        assertThat(risk.statusCode()).as(risk.asString()).isEqualTo(200);
+        assertThat(risk.jsonPath().getDouble("score")).isBetween(0.0, 1.0);
+        assertThat(risk.jsonPath().getDouble("pAlive")).isBetween(0.0, 1.0);
+        assertThat(risk.jsonPath().getDouble("expectedPurchases")).isGreaterThanOrEqualTo(0.0);
+        assertThat(risk.jsonPath().getDouble("clv")).isGreaterThanOrEqualTo(0.0);
+        assertThat(risk.jsonPath().getLong("model.id")).isEqualTo(served);
+        assertThat(risk.jsonPath().getList("contributions")).hasSize(5);
+
+        JsonPath first = Api.admin().post("/v1/admin/churn/score").then().statusCode(200).extract().jsonPath();
+        System.out.println("[models] churn scoring: " + first.prettify());
+        assertThat(first.getLong("users")).isGreaterThan(4000);
+        long raised = first.getLong("raised");
+        assertThat(raised).isPositive();
+        long events = E2e.count(dataSource, "SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%ChurnRiskRaised'");
+        assertThat(events).as("one ChurnRiskRaised per user over the threshold").isEqualTo(raised);
+        assertThat(E2e.count(dataSource, "SELECT count(*) FROM churn_score")).isEqualTo(first.getLong("users"));
+        Api.admin().post("/v1/admin/churn/score").then().statusCode(200);
+        assertThat(E2e.count(dataSource, "SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%ChurnRiskRaised'"))
+                .as("a second run at the same watermark raises nothing again").isEqualTo(events);
+        Api.reader().get("/v1/users/nobody-at-all/churn-risk").then().statusCode(404);
+    }
+
+    private static double auc(Map<String, Map<String, Object>> test, String model) {
+        return ((Number) test.get(model).get("rocAuc")).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double validation(Map<String, Object> model) {
+        return ((Number) ((Map<String, Object>) model.get("metrics")).get("validationRocAuc")).doubleValue();
+    }
+
     static JsonPath train(String kind) {
         Response started = Api.admin().post("/v1/models/" + kind + "/train");
         assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
