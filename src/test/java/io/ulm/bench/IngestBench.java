@@ -1,5 +1,10 @@
 package io.ulm.bench;
 
+import static io.ulm.bench.BenchHttp.awaitCaughtUp;
+import static io.ulm.bench.BenchHttp.awaitReady;
+import static io.ulm.bench.BenchHttp.freePort;
+import static io.ulm.bench.BenchHttp.post;
+
 import io.ulm.it.UlmProcess;
 import io.ulm.platform.EmbeddedDatabase;
 import org.apache.commons.csv.CSVFormat;
@@ -217,46 +222,8 @@ class IngestBench {
         return new double[]{(System.nanoTime() - importStarted) / 1e9, rawSeconds, rows};
     }
 
-    private static void post(HttpClient http, String uri, String body) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((UlmProcess.ADMIN_KEY + ":").getBytes()))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static void awaitReady(HttpClient http, String base, Process service, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline && service.isAlive()) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the service did not start; see " + log);
-    }
 
-    private static void awaitCaughtUp(HttpClient http, String base) throws Exception {
-        while (true) {
-            String status = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/projections"))
-                    .header("Authorization", "Bearer " + UlmProcess.ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (status.contains("\"lag\":0") && !status.matches(".*\"lag\":[1-9].*") && !status.contains("\"replaying\":true")) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-    }
 
     private void execute(String database, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(url(database), "postgres", "postgres"); Statement s = c.createStatement()) {
@@ -268,9 +235,4 @@ class IngestBench {
         return "jdbc:postgresql://localhost:" + postgres.port() + "/" + database;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
