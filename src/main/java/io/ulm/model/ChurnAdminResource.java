@@ -9,6 +9,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /v1/admin/churn/score}: score every user now (the job also runs on a schedule). */
@@ -27,6 +30,8 @@ public class ChurnAdminResource {
     @POST
     @Path("/score")
     @Blocking
+    @APIResponse(responseCode = "200", description = "What the run did", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "scored", value = ModelExamples.SCORING)))
+    @APIResponse(responseCode = "409", description = "No churn model is active", content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "no model", value = ModelExamples.NO_MODEL)))
     @Operation(summary = "Score every user's churn risk now", description = "With the active churn model at the watermark; users at or above "
             + "ulm.models.churn.threshold get ChurnRiskRaised (once per episode). Answers users scored, raised, seconds and users per minute.")
     public ChurnScoringJob.Summary score() {

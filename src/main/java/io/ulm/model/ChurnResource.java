@@ -12,6 +12,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /v1/users/{id}/churn-risk}: her churn risk now, by the active churn model (docs/models.md). */
@@ -30,6 +33,8 @@ public class ChurnResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "Her churn risk", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "risk", value = ModelExamples.RISK)))
+    @APIResponse(responseCode = "409", description = "No churn model is active", content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "no model", value = ModelExamples.NO_MODEL)))
     @Operation(summary = "A user's churn risk", description = "Scored at the event-time watermark from her events: the model's probability of "
             + "no activity in the next horizon, BG/NBD P(alive) and expected purchases in the horizon, Gamma-Gamma CLV, and the features "
             + "that contribute most (occlusion against the population's medians).")

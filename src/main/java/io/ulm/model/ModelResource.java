@@ -16,6 +16,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -48,6 +51,7 @@ public class ModelResource {
     @Path("/{kind}/train")
     @Blocking
     @RolesAllowed("admin")
+    @APIResponse(responseCode = "202", description = "Started: follow the Location", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "started", value = ModelExamples.TRAINING)))
     @Operation(summary = "Train a kind's models from the event log", description = "Asynchronous (202): follow the run at the returned "
             + "location. Every model trained is registered with its evaluation; the one that validates best becomes active.")
     public jakarta.ws.rs.core.Response train(@PathParam("kind") String kindKey) {
@@ -59,6 +63,7 @@ public class ModelResource {
     @Path("/training/{id}")
     @Blocking
     @RolesAllowed({"read", "admin"})
+    @APIResponse(responseCode = "200", description = "The run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "run", value = ModelExamples.TRAINING)))
     @Operation(summary = "A training run", description = "State (RUNNING, DONE, FAILED), current step, progress from 0 to 1, the model it served.")
     public ModelTraining.Run training(@PathParam("id") long id) {
         return training.run(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-training", "Unknown training run",
@@ -73,6 +78,7 @@ public class ModelResource {
     @GET
     @Blocking
     @RolesAllowed({"read", "admin"})
+    @APIResponse(responseCode = "200", description = "The registry", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "models", value = ModelExamples.MODELS)))
     @Operation(summary = "Every registered model", description = "Id, kind, name, version, creation time, training watermark, metrics, sha256 of the ONNX file, active flag.")
     public Map<String, List<ModelRegistry.ModelInfo>> list() {
         return Map.of("models", registry.list());
@@ -82,6 +88,7 @@ public class ModelResource {
     @Path("/{id}/evaluation")
     @Blocking
     @RolesAllowed({"read", "admin"})
+    @APIResponse(responseCode = "200", description = "Its evaluation", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "evaluation", value = ModelExamples.EVALUATION)))
     @Operation(summary = "How a model was evaluated", description = "Its metrics beside the baselines measured on the same split (docs/evaluation.md).")
     public Map<String, Object> evaluation(@PathParam("id") long id) {
         ModelRegistry.ModelInfo m = registry.info(id).orElseThrow(() -> unknown(id));
@@ -92,6 +99,7 @@ public class ModelResource {
     @Path("/{id}/activate")
     @Blocking
     @RolesAllowed("admin")
+    @APIResponse(responseCode = "200", description = "The model, now active", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "activated", value = ModelExamples.MODEL)))
     @Operation(summary = "Serve this model", description = "It becomes its kind's active model; this node swaps at once, the others within ulm.models.refresh-every, without dropping requests.")
     public ModelRegistry.ModelInfo activate(@PathParam("id") long id) {
         ModelRegistry.ModelInfo m = registry.activate(id).orElseThrow(() -> unknown(id));
@@ -104,6 +112,8 @@ public class ModelResource {
     @Blocking
     @RolesAllowed("admin")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @APIResponse(responseCode = "200", description = "Registered", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "registered", value = ModelExamples.MODEL)))
+    @APIResponse(responseCode = "422", description = "The graph breaks its kind's contract", content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "contract", value = ModelExamples.CONTRACT)))
     @Operation(summary = "Register a model built elsewhere", description = "Form fields: model (the ONNX file), mapping (JSON: users and items "
             + "for a recommender, features for churn), name (optional), activate (optional, true/false). The graph is loaded and checked "
             + "against the kind's ONNX contract (docs/models.md) with a probe inference; a graph that does not conform is refused with every reason.")

@@ -13,6 +13,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import io.ulm.model.ModelExamples;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -44,6 +48,7 @@ public class RecommendationResource {
 
     @GET
     @Path("/users/{id}/recommendations")
+    @APIResponse(responseCode = "200", description = "Her recommendations", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "recommendations", value = ModelExamples.RECOMMENDATIONS)))
     @Operation(summary = "Recommendations for a user", description = "By lifecycle stage: new and cold users get what is popular in "
             + "their interests (or overall), engaged users items personalised by the active recommender model, at-risk and churned "
             + "users the win-back selection. Seen items are never recommended. The answer names the strategy and the model version.")

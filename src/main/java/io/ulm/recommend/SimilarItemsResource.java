@@ -11,6 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import io.ulm.model.ModelExamples;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
@@ -31,6 +35,7 @@ public class SimilarItemsResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "Similar items", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "similar", value = ModelExamples.SIMILAR)))
     @Operation(summary = "Items similar to an item", description = "Item-item cosine over the users who engaged with them (co-occurrence).")
     public Uni<Map<String, Object>> similar(@PathParam("id") String id, @QueryParam("k") String k) {
         int count = RecommendationResource.k(k, config);
