@@ -1,6 +1,5 @@
 package io.ulm.recommend;
 
-import io.ulm.audit.AuditLog;
 import io.ulm.model.ModelConfig;
 import io.ulm.model.ModelKind;
 import io.ulm.model.OnnxModels;
@@ -39,15 +38,13 @@ public class Recommendations {
     private record Scored(String itemId, double score) {
     }
 
-    private final AuditLog log;
     private final UserContext context;
     private final Popularity popularity;
     private final OnnxModels models;
     private final TopKBatcher batcher;
     private final ModelConfig config;
 
-    Recommendations(AuditLog log, UserContext context, Popularity popularity, OnnxModels models, TopKBatcher batcher, ModelConfig config) {
-        this.log = log;
+    Recommendations(UserContext context, Popularity popularity, OnnxModels models, TopKBatcher batcher, ModelConfig config) {
         this.context = context;
         this.popularity = popularity;
         this.models = models;
@@ -57,9 +54,9 @@ public class Recommendations {
 
     /** Blocking (JDBC reads and the batched ONNX call): call it on a worker thread. */
     public Answer recommend(String id, int k, String category, Set<String> exclude) {
-        String userId = log.resolve(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-user", "Unknown user",
+        UserContext.Context user = context.of(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-user", "Unknown user",
                 "No user with id '" + id + "' has sent any message").with("userId", id)));
-        UserContext.Context user = context.of(userId);
+        String userId = user.userId();
         Optional<ServedModel> model = models.active(ModelKind.RECOMMENDER);
         Integer index = model.map(m -> m.userIndex(userId)).orElse(null);
         Strategy strategy = RecommendationPolicy.choose(user.stage(), index != null, user.seen().size(),

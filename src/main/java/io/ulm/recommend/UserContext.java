@@ -20,16 +20,28 @@ import java.util.Set;
 @ApplicationScoped
 public class UserContext {
 
-    /** Her stage (null before any decision), the items she engaged with, her top interest categories (best first). */
-    public record Context(String stage, Set<String> seen, List<String> topCategories) {
+    /** Who she is, her stage (null before any decision), the items she engaged with, her top interest categories (best first). */
+    public record Context(String userId, String stage, Set<String> seen, List<String> topCategories) {
     }
+
+    /** Resolution as in the profile read (docs/api.md); then her stage, items and top 3 interest categories, one round trip. */
+    private static final String CONTEXT = """
+            WITH input AS (SELECT CAST(? AS text) AS id),
+            target AS (SELECT coalesce(
+                    (SELECT user_id FROM user_profile, input WHERE user_id = input.id),
+                    (SELECT l.user_id FROM identity_link l, input WHERE l.linked_id IN (input.id, 'anon:' || input.id)
+                      ORDER BY l.linked_id = input.id DESC LIMIT 1),
+                    (SELECT 'anon:' || id FROM input)) AS user_id)
+            SELECT p.user_id, p.stage,
+                   ARRAY(SELECT i.item_id FROM user_item i WHERE i.user_id = p.user_id ORDER BY i.item_id),
+                   ARRAY(SELECT x.category FROM user_category_interest x WHERE x.user_id = p.user_id AND x.weight > 0
+                         ORDER BY x.weight DESC, x.category LIMIT 3)
+            FROM user_profile p JOIN target USING (user_id)
+            """;
 
     /** Title and categories of a catalogue item. */
     public record ItemView(String title, List<String> categories) {
     }
-
-    /** How many of her top interest categories the popular strategy draws from. */
-    static final int TOP_CATEGORIES = 3;
 
     private final DataSource dataSource;
 
@@ -37,19 +49,22 @@ public class UserContext {
         this.dataSource = dataSource;
     }
 
-    public Context of(String userId) {
-        try (Connection c = dataSource.getConnection()) {
-            String stage = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT stage FROM user_profile WHERE user_id = ?")) {
-                ps.setString(1, userId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    stage = rs.next() ? rs.getString(1) : null;
+    /**
+     * The user an id resolves to (as the profile resolves it: a user id, a linked id, then {@code anon:<id>}) and her
+     * context, in one statement; empty when nobody with that id has a profile.
+     */
+    public java.util.Optional<Context> of(String id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CONTEXT)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
                 }
+                Array seen = rs.getArray(3);
+                Array categories = rs.getArray(4);
+                return java.util.Optional.of(new Context(rs.getString(1), rs.getString(2),
+                        new LinkedHashSet<>(List.of((String[]) seen.getArray())), List.of((String[]) categories.getArray())));
             }
-            Set<String> seen = new LinkedHashSet<>(strings(c, "SELECT item_id FROM user_item WHERE user_id = ?", userId));
-            List<String> categories = strings(c, "SELECT category FROM user_category_interest WHERE user_id = ? AND weight > 0 "
-                    + "ORDER BY weight DESC, category LIMIT " + TOP_CATEGORIES, userId);
-            return new Context(stage, seen, categories);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the user's context", e);
         }
@@ -108,16 +123,4 @@ public class UserContext {
         }
     }
 
-    private static List<String> strings(Connection c, String sql, String parameter) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, parameter);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    values.add(rs.getString(1));
-                }
-            }
-        }
-        return values;
-    }
 }
