@@ -14,14 +14,16 @@ import java.util.Map;
  * @param lambdaPerDay       her purchase rate while alive
  * @param dropoutProbability p, P(leaving after a repeat purchase)
  * @param meanOrderValue     p_spend / ν, her expected order value
- * @param dropoutAt          when she left for good (a non-activated visitor: the end of her first visit); null if
+ * @param stoppedBuyingAt    her last order, after which she dropped out in the BG/NBD sense (null: still buying)
+ * @param dropoutAt          her last activity once gone for good (after the browsing fade-out) (a non-activated visitor: the end of her first visit); null if
  *                           she was alive at the end (or at the instant the truth was taken)
  * @param arm                the arm of her treatment, {@link Treatment#HOLDOUT}, or null if never picked
  * @param naturalReturn      her own behaviour brought her back within the return window after the treatment
  * @param causedReturn       the treatment brought her back (a return visit generated because of it)
  */
 public record GroundTruth(String userId, int index, String channel, Instant acquiredAt, boolean activated,
-                          double lambdaPerDay, double dropoutProbability, double meanOrderValue, Instant dropoutAt,
+                          double lambdaPerDay, double dropoutProbability, double meanOrderValue, Instant stoppedBuyingAt,
+                          Instant dropoutAt,
                           Map<String, Double> categoryMixture, boolean treated, String arm, Instant treatedAt,
                           boolean naturalReturn, boolean causedReturn, Instant causedReturnAt) {
 
@@ -35,7 +37,7 @@ public record GroundTruth(String userId, int index, String channel, Instant acqu
         ObjectNode n = MAPPER.createObjectNode().put("userId", userId).put("index", index).put("channel", channel)
                 .put("acquiredAt", time(acquiredAt)).put("activated", activated).put("lambdaPerDay", lambdaPerDay)
                 .put("dropoutProbability", dropoutProbability).put("meanOrderValue", meanOrderValue)
-                .put("dropoutAt", time(dropoutAt));
+                .put("stoppedBuyingAt", time(stoppedBuyingAt)).put("dropoutAt", time(dropoutAt));
         ObjectNode mixture = n.putObject("categoryMixture");
         categoryMixture.forEach(mixture::put);
         n.put("treated", treated).put("arm", arm).put("treatedAt", time(treatedAt)).put("naturalReturn", naturalReturn)

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param idPrefix         user ids are {@code <idPrefix>-<index>}, message ids {@code <idPrefix>-<seed>-…}
  * @param channels         acquisition channels: share of users and probability of activation (first order)
  * @param purchases        the true BG/NBD parameters: λ ~ Gamma(r, rate α) per day, p ~ Beta(a, b)
+ * @param fadeOutDays      after her last purchase a dropped-out user still browses (no orders) for an exponential
+ *                         time of this mean: real users do not vanish at checkout, and without it "the last activity
+ *                         was an order" would give dropout away to any model (0 = vanish at the last order)
  * @param sessionsPerPurchase browsing sessions without an order per purchase (sessions are Poisson at this × λ)
  * @param viewsPerSession  mean product views per session (1 + Poisson(mean − 1))
  * @param itemsPerOrder    mean products per order (1 + Poisson(mean − 1))
@@ -32,7 +35,7 @@ import java.util.Objects;
  * @param winback          arms, holdout share and response window of win-back treatments
  */
 public record SimulationSettings(long seed, int users, Instant start, int days, int acquisitionDays, String idPrefix,
-                                 List<Channel> channels, BgNbd.Params purchases, double sessionsPerPurchase,
+                                 List<Channel> channels, BgNbd.Params purchases, double fadeOutDays, double sessionsPerPurchase,
                                  double viewsPerSession, double itemsPerOrder, Duration messageGap,
                                  GammaGamma.Params spend, String currency, CatalogueSettings catalogue,
                                  TraitSettings traits, WinbackSettings winback) {
@@ -82,14 +85,15 @@ public record SimulationSettings(long seed, int users, Instant start, int days, 
     /**
      * The defaults: 10,000 users acquired evenly over 90 days from 2024-01-01; a moderately active shop (mean λ =
      * r/α = 0.05 purchases a day while alive, mean p = a/(a+b) ≈ 0.17, so ~6 repeat purchases before dropping out);
-     * 4 browsing sessions per purchase, 4 views a session; the CDNOW Gamma-Gamma spend (mean order ≈ 35 USD);
+     * a 14-day mean fade-out of browsing after the last
+     * purchase of a user who drops out; 4 browsing sessions per purchase, 4 views a session; the CDNOW Gamma-Gamma spend (mean order ≈ 35 USD);
      * 2,000 items in 12 categories with Zipf s = 1.1; focused users (Dirichlet 0.3 per category).
      */
     public static SimulationSettings defaults() {
         return new SimulationSettings(42, 10_000, Instant.parse("2024-01-01T00:00:00Z"), 90, 90, "sim",
                 List.of(new Channel("organic", 0.40, 0.50), new Channel("paid_search", 0.25, 0.35),
                         new Channel("social", 0.20, 0.25), new Channel("referral", 0.15, 0.60)),
-                new BgNbd.Params(0.75, 15.0, 0.8, 4.0), 4.0, 4.0, 1.5, Duration.ofSeconds(60),
+                new BgNbd.Params(0.75, 15.0, 0.8, 4.0), 14.0, 4.0, 4.0, 1.5, Duration.ofSeconds(60),
                 new GammaGamma.Params(6.25, 3.74, 15.44), "USD",
                 new CatalogueSettings(2_000, List.of("books", "electronics", "home", "garden", "toys", "fashion",
                         "beauty", "sports", "grocery", "music", "games", "outdoors"), 1.1, 0.3),
@@ -100,23 +104,36 @@ public record SimulationSettings(long seed, int users, Instant start, int days, 
     }
 
     public SimulationSettings withSeed(long newSeed) {
-        return new SimulationSettings(newSeed, users, start, days, acquisitionDays, idPrefix, channels, purchases,
+        return new SimulationSettings(newSeed, users, start, days, acquisitionDays, idPrefix, channels, purchases, fadeOutDays,
                 sessionsPerPurchase, viewsPerSession, itemsPerOrder, messageGap, spend, currency, catalogue, traits, winback);
     }
 
     /** N users over T days, acquired over the whole period. */
     public SimulationSettings withScale(int newUsers, int newDays, int newAcquisitionDays) {
-        return new SimulationSettings(seed, newUsers, start, newDays, newAcquisitionDays, idPrefix, channels, purchases,
+        return new SimulationSettings(seed, newUsers, start, newDays, newAcquisitionDays, idPrefix, channels, purchases, fadeOutDays,
                 sessionsPerPurchase, viewsPerSession, itemsPerOrder, messageGap, spend, currency, catalogue, traits, winback);
     }
 
     public SimulationSettings withPurchases(BgNbd.Params truth) {
-        return new SimulationSettings(seed, users, start, days, acquisitionDays, idPrefix, channels, truth,
+        return new SimulationSettings(seed, users, start, days, acquisitionDays, idPrefix, channels, truth, fadeOutDays,
                 sessionsPerPurchase, viewsPerSession, itemsPerOrder, messageGap, spend, currency, catalogue, traits, winback);
     }
 
-    public SimulationSettings withWinback(WinbackSettings newWinback) {
+    /** Browsing sessions per purchase and mean product views per session (0 and 1: purchases only, cheapest). */
+    public SimulationSettings withSessions(double newSessionsPerPurchase, double newViewsPerSession) {
+        return new SimulationSettings(seed, users, start, days, acquisitionDays, idPrefix, channels, purchases, fadeOutDays,
+                newSessionsPerPurchase, newViewsPerSession, itemsPerOrder, messageGap, spend, currency, catalogue, traits,
+                winback);
+    }
+
+    public SimulationSettings withFadeOut(double newFadeOutDays) {
         return new SimulationSettings(seed, users, start, days, acquisitionDays, idPrefix, channels, purchases,
+                newFadeOutDays, sessionsPerPurchase, viewsPerSession, itemsPerOrder, messageGap, spend, currency, catalogue,
+                traits, winback);
+    }
+
+    public SimulationSettings withWinback(WinbackSettings newWinback) {
+        return new SimulationSettings(seed, users, start, days, acquisitionDays, idPrefix, channels, purchases, fadeOutDays,
                 sessionsPerPurchase, viewsPerSession, itemsPerOrder, messageGap, spend, currency, catalogue, traits, newWinback);
     }
 

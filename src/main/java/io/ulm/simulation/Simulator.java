@@ -21,7 +21,7 @@ import java.util.stream.StreamSupport;
  * The seeded behaviour simulator (docs/simulation.md). It runs incrementally in event time: {@link #advanceTo}
  * emits, in global time order, every message before an instant, then the caller may act (ingest, decide treatments)
  * and continue. Users are admitted in acquisition order and leave memory when they drop out, so memory is bounded by
- * the users alive at once (a few hundred bytes each) plus 16 bytes per user for the truth, never by messages.
+ * the users alive at once (a few hundred bytes each) plus 32 bytes per user for the truth, never by messages.
  * Not thread-safe: one thread drives it.
  */
 public final class Simulator {
@@ -36,6 +36,7 @@ public final class Simulator {
     private final PriorityQueue<Process> queue = new PriorityQueue<>(ORDER);
     /** Per user: dropout instant once known (MIN_VALUE: alive or not yet acquired); her live process while alive. */
     private final long[] dropoutAt;
+    private final long[] stoppedBuyingAt;
     private final UserProcess[] live;
     private final Map<Integer, TreatmentOutcome> outcomes = new HashMap<>();
     private UserProfile nextUser;
@@ -54,6 +55,7 @@ public final class Simulator {
         this.endMillis = settings.end().toEpochMilli();
         this.dropoutAt = new long[settings.users()];
         Arrays.fill(dropoutAt, Long.MIN_VALUE);
+        this.stoppedBuyingAt = dropoutAt.clone();
         this.live = new UserProcess[settings.users()];
         this.now = settings.start().toEpochMilli();
         this.nextUser = settings.users() > 0 ? UserProfile.draw(settings, 0) : null;
@@ -175,6 +177,7 @@ public final class Simulator {
             queue.add(head);
         } else if (head instanceof UserProcess user) {
             dropoutAt[user.userIndex()] = user.dropoutAt();
+            stoppedBuyingAt[user.userIndex()] = user.purchaseDropoutAt();
             live[user.userIndex()] = null;
         }
         return message;
@@ -229,9 +232,10 @@ public final class Simulator {
             mixture.put(catalogue.categories().get(k), p.mixture()[k]);
         }
         TreatmentOutcome o = outcomes.get(index);
+        long stoppedBuying = live[index] != null ? live[index].purchaseDropoutAt() : stoppedBuyingAt[index];
         return new GroundTruth(p.userId(), index, settings.channels().get(p.channel()).name(),
                 Instant.ofEpochMilli(p.acquiredAtMillis()), p.activated(), p.lambda(), p.dropout(),
-                p.meanOrderValue(settings), instant(dropoutAt[index]), mixture, o != null && !o.holdout,
+                p.meanOrderValue(settings), instant(stoppedBuying), instant(dropoutAt[index]), mixture, o != null && !o.holdout,
                 o == null ? null : o.arm, o == null ? null : Instant.ofEpochMilli(o.treatedAt),
                 o != null && o.naturalReturn(), o != null && o.causedReturn(),
                 o == null ? null : instant(o.causedReturnAt()));

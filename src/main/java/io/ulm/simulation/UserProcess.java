@@ -6,7 +6,9 @@ package io.ulm.simulation;
  * activate only views pages and never comes back. While alive, visits start as a Poisson process of rate
  * λ·(1 + sessionsPerPurchase); each is a purchase with probability 1 / (1 + sessionsPerPurchase), so purchases are
  * Poisson(λ) and browsing sessions Poisson(sessionsPerPurchase·λ). After every repeat order she leaves for good with
- * probability p. Everything after {@code end} is never generated.
+ * probability p (her BG/NBD dropout); she then only browses, at her session rate, for an exponential fade-out
+ * ({@code fadeOutDays}) and her last activity is her true dropout from the service. Nothing after {@code end} is
+ * generated.
  */
 final class UserProcess extends Process {
 
@@ -15,6 +17,8 @@ final class UserProcess extends Process {
     private final double purchaseShare;
     private long visitStart;
     private long dropoutAt = Long.MIN_VALUE;
+    private long purchaseDropoutAt = Long.MIN_VALUE;
+    private long fadeEnd;
     private TreatmentOutcome treatment;
 
     UserProcess(SimulationSettings settings, Catalogue catalogue, UserProfile user) {
@@ -34,7 +38,8 @@ final class UserProcess extends Process {
     @Override
     void afterOrder(long at, boolean first) {
         if (!first && rng.nextDouble() < user.dropout()) {
-            dropoutAt = at;
+            purchaseDropoutAt = at;
+            fadeEnd = settings.fadeOutDays() > 0 ? at + millis(rng.exponential(1 / settings.fadeOutDays())) : at;
         }
     }
 
@@ -44,16 +49,19 @@ final class UserProcess extends Process {
             dropoutAt = lastAt;          // a visitor who never activates never returns
             return;
         }
-        if (dropoutAt != Long.MIN_VALUE) {
+        boolean fading = purchaseDropoutAt != Long.MIN_VALUE;
+        double rate = fading ? visitRatePerDay - user.lambda() : visitRatePerDay;
+        // memoryless from the visit's start, kept after its last message so her messages stay in order
+        long next = Math.max(visitStart + millis(rng.exponential(rate)), lastAt + gapMillis());
+        if (fading && next >= fadeEnd) {
+            dropoutAt = lastAt;          // her last activity: gone for good
             return;
         }
-        // memoryless from the visit's start, kept after its last message so her messages stay in order
-        long next = Math.max(visitStart + millis(rng.exponential(visitRatePerDay)), lastAt + gapMillis());
         if (next >= endMillis) {
             return;
         }
         visitStart = next;
-        startVisit(next, false, rng.nextDouble() < purchaseShare, false);
+        startVisit(next, false, !fading && rng.nextDouble() < purchaseShare, false);
     }
 
     @Override
@@ -63,7 +71,12 @@ final class UserProcess extends Process {
         }
     }
 
-    /** The instant she left for good, or {@link Long#MIN_VALUE} while she is alive. */
+    /** Her last order if she stopped buying (BG/NBD's dropout), else {@link Long#MIN_VALUE}. */
+    long purchaseDropoutAt() {
+        return purchaseDropoutAt;
+    }
+
+    /** Her last activity once she is gone for good (after the fade-out), or {@link Long#MIN_VALUE}. */
     long dropoutAt() {
         return dropoutAt;
     }
