@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Entry point. Without a configured database ({@code ULM_DB_URL} / {@code ulm.db.url}), it starts the
  * embedded PostgreSQL first and points Quarkus at it; with one, it maps it to the datasource.
- * {@code import ...} arguments run a history import from the command line instead of the server.
+ * {@code import ...} arguments run a history import from the command line instead of the server; {@code simulate ...}
+ * writes a simulated history to files (io.ulm.simulation.SimulateCommand).
  */
 @QuarkusMain
 public final class UlmMain {
@@ -17,7 +18,11 @@ public final class UlmMain {
     private UlmMain() {
     }
 
-    public static void main(String... args) {
+    public static void main(String... args) throws Exception {
+        if (args.length > 0 && "simulate".equals(args[0])) {
+            // plain Java: writes files, needs neither the database nor the service
+            System.exit(io.ulm.simulation.SimulateCommand.run(args));
+        }
         configureDatabase();
         if (args.length > 0 && "import".equals(args[0])) {
             // The importer runs in-process; it does not need the HTTP port of a running service.

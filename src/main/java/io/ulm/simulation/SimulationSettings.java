@@ -114,6 +114,12 @@ public record SimulationSettings(long seed, int users, Instant start, int days, 
                 sessionsPerPurchase, viewsPerSession, itemsPerOrder, messageGap, spend, currency, catalogue, traits, winback);
     }
 
+    /** The same simulation starting at another instant (the demo ends its history now). */
+    public SimulationSettings withStart(Instant newStart) {
+        return new SimulationSettings(seed, users, newStart, days, acquisitionDays, idPrefix, channels, purchases, fadeOutDays,
+                sessionsPerPurchase, viewsPerSession, itemsPerOrder, messageGap, spend, currency, catalogue, traits, winback);
+    }
+
     public SimulationSettings withPurchases(BgNbd.Params truth) {
         return new SimulationSettings(seed, users, start, days, acquisitionDays, idPrefix, channels, truth, fadeOutDays,
                 sessionsPerPurchase, viewsPerSession, itemsPerOrder, messageGap, spend, currency, catalogue, traits, winback);
