@@ -77,9 +77,4 @@ public final class Catalogue {
         int category = at >= 0 ? at : Math.min(-at - 1, cumulativeMixture.length - 1);
         return sample(category, random);
     }
-
-    /** The category index of an item (its position modulo K). */
-    int categoryOf(Item item) {
-        return categories.indexOf(item.categories().get(0));
-    }
 }
