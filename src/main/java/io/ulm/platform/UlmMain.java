@@ -25,8 +25,11 @@ public final class UlmMain {
         }
         configureDatabase();
         if (args.length > 0 && "import".equals(args[0])) {
-            // The importer runs in-process; it does not need the HTTP port of a running service.
+            // The importer runs in-process; it does not need the HTTP port of a running service, and no scheduled job
+            // (segments, churn scoring, interest refresh) may interleave with its end phase: the import advances the
+            // clock and sweeps itself, and the service's jobs run when the service does.
             System.setProperty("quarkus.http.port", "0");
+            System.setProperty("quarkus.scheduler.enabled", "false");
             Quarkus.run(ImportCommand.class, args);
         } else {
             Quarkus.run(args);
