@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * A YAML document read with Jackson's streaming parser, keeping where every value starts: a tree bound
  * the usual way forgets its lines, and a definition error must name the line of the value at fault.
- * Values are addressed by JSON Pointer ({@code /when/all/1/gte}).
+ * Values are addressed by JSON Pointer ({@code /when/all/1/gte}). Public for the other declarative files (win-back
+ * policies, {@code io.ulm.winback}).
  */
-final class LocatedYaml {
+public final class LocatedYaml {
 
     private static final YAMLFactory YAML = YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
@@ -35,7 +36,7 @@ final class LocatedYaml {
     }
 
     /** Parses {@code text}; a syntax error (duplicate keys included) is a {@link DefinitionException} at its place. */
-    static LocatedYaml parse(String file, String text) {
+    public static LocatedYaml parse(String file, String text) {
         Map<String, int[]> locations = new HashMap<>();
         try (JsonParser p = YAML.createParser(text)) {
             if (p.nextToken() == null) {
@@ -94,22 +95,22 @@ final class LocatedYaml {
         return String.join("; ", m.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
     }
 
-    String file() {
+    public String file() {
         return file;
     }
 
-    JsonNode root() {
+    public JsonNode root() {
         return root;
     }
 
     /** {@code file:line} of the value at {@code pointer}, for messages given later (at evaluation). */
-    String where(String pointer) {
+    public String where(String pointer) {
         DefinitionException at = error(pointer, "");
         return at.file() + ":" + at.line();
     }
 
     /** An error at the value {@code pointer} (or the nearest enclosing value that has a location). */
-    DefinitionException error(String pointer, String problem) {
+    public DefinitionException error(String pointer, String problem) {
         String p = pointer;
         while (!locations.containsKey(p) && !p.isEmpty()) {
             p = p.substring(0, p.lastIndexOf('/'));
