@@ -1,6 +1,5 @@
 package io.ulm.messaging;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.ulm.lifecycle.api.ChurnRiskRaised;
@@ -16,9 +15,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.net.URI;
 import java.time.Instant;
@@ -46,12 +43,11 @@ public class LifecycleEventsRelay implements Relay {
     public static final String CHURN_RISK_RAISED = "io.ulm.churn.risk-raised";
     private static final String PENDING = LifecycleEventsRelay.class.getName() + ".pending";
 
-    private final MutinyEmitter<JsonObject> emitter;
+    private final LifecycleEventsChannel channel;
     private final KafkaConfig config;
 
-    LifecycleEventsRelay(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<JsonObject> emitter,
-                         KafkaConfig config) {
-        this.emitter = emitter;
+    LifecycleEventsRelay(LifecycleEventsChannel channel, KafkaConfig config) {
+        this.channel = channel;
         this.config = config;
     }
 
@@ -104,8 +100,7 @@ public class LifecycleEventsRelay implements Relay {
         Message<JsonObject> message = Message.of(new JsonObject(data))
                 .addMetadata(cloudEvent)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(userId).build());
-        CompletableFuture<Void> sent = emitter.sendMessage(message).subscribeAsCompletionStage();
-        pending().add(sent);
+        pending().add(channel.send(message));
     }
 
     private List<CompletableFuture<Void>> pending() {
