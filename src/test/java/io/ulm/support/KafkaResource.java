@@ -34,7 +34,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     private static final Path BROKER_JARS = Path.of("target", "kafka-broker");
     private static Broker broker;
 
-    private record Broker(Process process, String bootstrapServers, Path dir, long startMillis) {
+    private record Broker(Process process, String bootstrapServers) {
     }
 
     @Override
@@ -91,15 +91,28 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
             Process process = java(dir, "broker.log", "kafka.Kafka", config.toString());
             String bootstrap = "127.0.0.1:" + port;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopBroker(process), "kafka-broker-stop"));
+            awaitListening(process, port, dir);
             awaitReady(process, bootstrap, dir);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             System.out.printf("Kafka broker %s ready in %d ms (format + start; logs in %s)%n", bootstrap, millis, dir);
-            return new Broker(process, bootstrap, dir, millis);
+            return new Broker(process, bootstrap);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The port first (cheap and quiet), so the admin client does not log a warning per refused connection. */
+    private static void awaitListening(Process process, int port, Path dir) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
         }
     }
 
