@@ -20,7 +20,9 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
@@ -55,9 +57,10 @@ public class AxonRuntime {
 
     private final AggregateCache aggregateCache;
     private final List<String> projectionNames = new java.util.ArrayList<>();
+    private final List<String> relayNames = new java.util.ArrayList<>();
 
     AxonRuntime(DataSource dataSource, TransactionManager jta, TransactionSynchronizationRegistry synchronizations,
-                LifecycleRules rules, UlmConfig config, Instance<Projection> projections) {
+                LifecycleRules rules, UlmConfig config, Instance<Projection> projections, Instance<Relay> relays) {
         System.setProperty("disable-axoniq-console-message", "true");
         JtaTransactionManager transactions = new JtaTransactionManager(jta);
         ConnectionProvider connections = dataSource::getConnection;
@@ -120,12 +123,34 @@ public class AxonRuntime {
                     .registerEventHandler(c -> projection);
             projectionNames.add(projection.name());
         }
+        for (Relay relay : relays) {
+            if (relay.enabled()) {
+                registerRelay(configurer, relay);
+            }
+        }
         this.configuration = configurer.buildConfiguration();
+    }
+
+    /**
+     * A relay starts at the head of the log (switching Kafka on does not publish the whole history), runs one segment
+     * (one ordered stream) with small batches (what a batch sent is awaited before its token moves), and propagates
+     * handler errors so that the batch is retried rather than skipped: at-least-once.
+     */
+    private void registerRelay(Configurer configurer, Relay relay) {
+        configurer.eventProcessing()
+                .registerPooledStreamingEventProcessor(relay.name(), Configuration::eventStore,
+                        (c, builder) -> builder.initialSegmentCount(1).batchSize(100)
+                                .initialToken(StreamableMessageSource::createHeadToken))
+                .registerListenerInvocationErrorHandler(relay.name(), c -> PropagatingErrorHandler.instance())
+                .assignHandlerInstancesMatching(relay.name(), handler -> handler == relay)
+                .registerEventHandler(c -> relay);
+        relayNames.add(relay.name());
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
         configuration.start();
-        LOG.info("Axon started: JDBC event store on PostgreSQL, projections " + projectionNames);
+        LOG.info("Axon started: JDBC event store on PostgreSQL, projections " + projectionNames
+                + (relayNames.isEmpty() ? "" : ", relays " + relayNames));
     }
 
     void stop(@Observes @Priority(10) ShutdownEvent event) {

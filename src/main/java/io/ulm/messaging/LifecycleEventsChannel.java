@@ -1,0 +1,31 @@
+package io.ulm.messaging;
+
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The lifecycle-events emitter, in a bean of its own so that it is created on first send, not with the relay:
+ * Axon builds its processors (and so the relay) at startup before SmallRye has wired the channels, and an emitter
+ * injected then cannot connect. A send before the wiring fails the relay's batch, which is retried.
+ */
+@ApplicationScoped
+class LifecycleEventsChannel {
+
+    private final MutinyEmitter<JsonObject> emitter;
+
+    LifecycleEventsChannel(@Channel(LifecycleEventsRelay.CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                           MutinyEmitter<JsonObject> emitter) {
+        this.emitter = emitter;
+    }
+
+    /** Sends now; completes when the broker acknowledged the record. */
+    CompletableFuture<Void> send(Message<JsonObject> message) {
+        return emitter.sendMessage(message).subscribeAsCompletionStage();
+    }
+}
