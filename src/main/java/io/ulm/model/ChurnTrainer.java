@@ -71,30 +71,36 @@ public class ChurnTrainer implements ModelTrainer {
         atT1.requireOutOfTime(test);
         ChurnDataset[] split = split(atT1);
         progress.step("fitting XGBoost and the logistic baseline at " + t1, 0.2);
-        XgbChurnModel trees = XgbChurnModel.train(split[0], XgbChurnModel.Settings.DEFAULTS);
-        LogisticChurnModel logistic = LogisticChurnModel.train(split[0], LogisticChurnModel.Settings.DEFAULTS);
-        BgNbd bgNbd = BgNbdScorer.fit(split[0]);
-        progress.step("evaluating at " + t2, 0.5);
-        Map<String, ChurnScorer> models = new LinkedHashMap<>();
-        models.put("xgboost", trees);
-        models.put("logistic", logistic);
-        models.put("recency-rule", new RecencyRule());
-        models.put("bg-nbd-not-alive", BgNbdScorer.notAlive(bgNbd));
-        models.put("bg-nbd-no-purchase-in-horizon", BgNbdScorer.noPurchaseWithin(bgNbd, h));
-        ObjectNode evaluation = evaluation(models, split[1], test, t1, t2, watermark);
-        double treesValidation = ClassificationMetrics.rocAuc(trees.score(split[1]), split[1].labels());
-        double logisticValidation = ClassificationMetrics.rocAuc(logistic.score(split[1]), split[1].labels());
+        try (XgbChurnModel trees = XgbChurnModel.train(split[0], XgbChurnModel.Settings.DEFAULTS);
+             LogisticChurnModel logistic = LogisticChurnModel.train(split[0], LogisticChurnModel.Settings.DEFAULTS)) {
+            BgNbd bgNbd = BgNbdScorer.fit(split[0]);
+            progress.step("evaluating at " + t2, 0.5);
+            Map<String, ChurnScorer> models = new LinkedHashMap<>();
+            models.put("xgboost", trees);
+            models.put("logistic", logistic);
+            models.put("recency-rule", new RecencyRule());
+            models.put("bg-nbd-not-alive", BgNbdScorer.notAlive(bgNbd));
+            models.put("bg-nbd-no-purchase-in-horizon", BgNbdScorer.noPurchaseWithin(bgNbd, h));
+            ObjectNode evaluation = evaluation(models, split[1], test, t1, t2, watermark);
+            double treesValidation = ClassificationMetrics.rocAuc(trees.score(split[1]), split[1].labels());
+            double logisticValidation = ClassificationMetrics.rocAuc(logistic.score(split[1]), split[1].labels());
+            progress.step("refitting the served models at " + t2 + " and the BG/NBD and Gamma-Gamma at " + watermark, 0.75);
+            return served(test, evaluation, treesValidation, logisticValidation, mapping(histories, watermark, test), watermark, progress);
+        }
+    }
 
-        progress.step("refitting the served models at " + t2 + " and the BG/NBD and Gamma-Gamma at " + watermark, 0.75);
-        XgbChurnModel servedTrees = XgbChurnModel.train(test, XgbChurnModel.Settings.DEFAULTS);
-        LogisticChurnModel servedLogistic = LogisticChurnModel.train(test, LogisticChurnModel.Settings.DEFAULTS);
-        ObjectNode mapping = mapping(histories, watermark, test);
-        progress.step("registering", 0.95);
-        return List.of(
-                new Candidate("xgboost", ChurnOnnxExport.trees(servedTrees), mapping, evaluation.deepCopy().put("served", "xgboost")
-                        .put("validationRocAuc", treesValidation), watermark, treesValidation),
-                new Candidate("logistic", ChurnOnnxExport.logistic(servedLogistic), mapping, evaluation.deepCopy().put("served", "logistic")
-                        .put("validationRocAuc", logisticValidation), watermark, logisticValidation));
+    /** The candidates: both learned models refitted at T2 (the latest cutoff with complete labels), exported to ONNX. */
+    private static List<Candidate> served(ChurnDataset at, ObjectNode evaluation, double treesValidation, double logisticValidation,
+                                          ObjectNode mapping, Instant watermark, Progress progress) {
+        try (XgbChurnModel trees = XgbChurnModel.train(at, XgbChurnModel.Settings.DEFAULTS);
+             LogisticChurnModel logistic = LogisticChurnModel.train(at, LogisticChurnModel.Settings.DEFAULTS)) {
+            progress.step("registering", 0.95);
+            return List.of(
+                    new Candidate("xgboost", ChurnOnnxExport.trees(trees), mapping, evaluation.deepCopy().put("served", "xgboost")
+                            .put("validationRocAuc", treesValidation), watermark, treesValidation),
+                    new Candidate("logistic", ChurnOnnxExport.logistic(logistic), mapping, evaluation.deepCopy().put("served", "logistic")
+                            .put("validationRocAuc", logisticValidation), watermark, logisticValidation));
+        }
     }
 
     /** [training, validation]: a seeded share of the users at T1 held out. */

@@ -12,7 +12,7 @@ import ml.dmlc.xgboost4j.java.Booster;
  * 3.6.1 has no logistic regression and would need a hand-written likelihood. {@code coord_descent} is used because
  * the default {@code shotgun} updater is not deterministic with more than one thread.
  */
-public final class LogisticChurnModel implements ChurnScorer {
+public final class LogisticChurnModel implements ChurnScorer, AutoCloseable {
 
     /**
      * @param rounds  coordinate-descent passes (default 200, converged on standardized features)
@@ -68,5 +68,11 @@ public final class LogisticChurnModel implements ChurnScorer {
 
     public byte[] modelJson() {
         return XgbSupport.json(booster);
+    }
+
+    /** Frees the booster's native memory (a long-running service trains again and again). */
+    @Override
+    public void close() {
+        booster.dispose();
     }
 }

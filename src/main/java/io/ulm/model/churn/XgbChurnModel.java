@@ -10,7 +10,7 @@ import ml.dmlc.xgboost4j.java.Booster;
  * XGBoost's missing values. Training is deterministic: fixed seed, {@code hist} and one thread by default (more
  * threads change floating-point summation order in histogram building).
  */
-public final class XgbChurnModel implements ChurnScorer {
+public final class XgbChurnModel implements ChurnScorer, AutoCloseable {
 
     /**
      * @param rounds          boosting rounds (default 300)
@@ -72,5 +72,11 @@ public final class XgbChurnModel implements ChurnScorer {
 
     public Booster booster() {
         return booster;
+    }
+
+    /** Frees the booster's native memory (a long-running service trains again and again). */
+    @Override
+    public void close() {
+        booster.dispose();
     }
 }
