@@ -5,6 +5,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.ulm.catalogue.CatalogueItem;
 import io.ulm.lifecycle.LifecycleRules;
 import io.ulm.lifecycle.UserLifecycle;
+import io.ulm.winback.WinbackSaga;
+import io.ulm.winback.WinbackServices;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +25,9 @@ import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
@@ -60,7 +65,8 @@ public class AxonRuntime {
     private final List<String> relayNames = new java.util.ArrayList<>();
 
     AxonRuntime(DataSource dataSource, TransactionManager jta, TransactionSynchronizationRegistry synchronizations,
-                LifecycleRules rules, UlmConfig config, Instance<Projection> projections, Instance<Relay> relays) {
+                LifecycleRules rules, UlmConfig config, Instance<Projection> projections, Instance<Relay> relays,
+                WinbackServices winback) {
         System.setProperty("disable-axoniq-console-message", "true");
         JtaTransactionManager transactions = new JtaTransactionManager(jta);
         ConnectionProvider connections = dataSource::getConnection;
@@ -128,7 +134,43 @@ public class AxonRuntime {
                 registerRelay(configurer, relay);
             }
         }
+        registerWinbackSaga(configurer, connections, serializer, winback);
         this.configuration = configurer.buildConfiguration();
+    }
+
+    /**
+     * The win-back saga (docs/winback.md): its own processor, like a relay (head of the log when it has no token, one
+     * segment, errors retry the batch), never a {@link Projection}, so projection replays never run it; its state in
+     * PostgreSQL (JDBC saga store, tables of V12__winback.sql) in the same transaction as its outbox rows and token.
+     * Waits are in event time (winback_step, decision 0007): no deadline manager.
+     */
+    private void registerWinbackSaga(Configurer configurer, ConnectionProvider connections, JacksonSerializer serializer,
+                                     WinbackServices winback) {
+        configurer.eventProcessing()
+                .registerPooledStreamingEventProcessor(WinbackSaga.PROCESSOR, Configuration::eventStore,
+                        (c, builder) -> builder.initialSegmentCount(1).batchSize(100)
+                                .initialToken(StreamableMessageSource::createHeadToken))
+                .registerListenerInvocationErrorHandler(WinbackSaga.PROCESSOR, c -> PropagatingErrorHandler.instance())
+                .registerSaga(WinbackSaga.class, saga -> saga.configureSagaStore(c -> JdbcSagaStore.builder()
+                        .connectionProvider(connections)
+                        .sqlSchema(new PostgresSagaSqlSchema(sagaSchema()))
+                        .serializer(serializer)
+                        .build()));
+        configurer.configureResourceInjector(c -> saga -> {
+            if (saga instanceof WinbackSaga w) {
+                w.inject(winback, c.eventStore());
+            }
+        });
+        relayNames.add(WinbackSaga.PROCESSOR);
+    }
+
+    static SagaSchema sagaSchema() {
+        return SagaSchema.builder()
+                .sagaEntryTable("winback_saga").associationValueEntryTable("winback_saga_association")
+                .sagaIdColumn("saga_id").sagaTypeColumn("saga_type").revisionColumn("revision")
+                .serializedSagaColumn("serialized_saga").associationKeyColumn("association_key")
+                .associationValueColumn("association_value")
+                .build();
     }
 
     /**

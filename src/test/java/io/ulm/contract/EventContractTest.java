@@ -47,8 +47,8 @@ class EventContractTest {
 
     private static final Path EVENTS = eventsDirectory();
     private static final String API_PACKAGE = "io.ulm.lifecycle.api";
-    /** Every package holding domain event records: the lifecycle's, and the catalogue's (checked by CatalogueItemTest). */
-    private static final List<String> API_PACKAGES = List.of(API_PACKAGE, "io.ulm.catalogue.api");
+    /** Every package holding domain event records: the lifecycle's, the catalogue's (checked by CatalogueItemTest), the win-back sagas' wake-ups. */
+    private static final List<String> API_PACKAGES = List.of(API_PACKAGE, "io.ulm.catalogue.api", "io.ulm.winback.api");
 
     private static List<Scenario> scenarios;
 

@@ -1,0 +1,232 @@
+package io.ulm.winback;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.ulm.lifecycle.Stage;
+import io.ulm.lifecycle.api.ActivityRecorded;
+import io.ulm.lifecycle.api.ChurnRiskRaised;
+import io.ulm.lifecycle.api.StageChanged;
+import io.ulm.lifecycle.api.TraitsUpdated;
+import io.ulm.lifecycle.api.UserEnteredSegment;
+import io.ulm.lifecycle.api.UserLeftSegment;
+import io.ulm.winback.api.WinbackStepDue;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
+import org.axonframework.modelling.saga.StartSaga;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One user's win-back episode of the live campaign (docs/winback.md, "The saga"). Starts on {@code StageChanged} to
+ * AT_RISK or {@code ChurnRiskRaised} when the policy finds her eligible, assigns her arm by the policy's hash, runs the
+ * arm's steps in event time (waits are rows of {@code winback_step}, woken by {@link WinbackStepDue}), and ends
+ * WON_BACK on her first activity in the outcome window, or LOST when the window ends after the last step.
+ *
+ * <p>Every action is a row of the {@code outbox}, written with the saga state in the processor's transaction, keyed
+ * by {@code winbackId:action}: a redelivered event finds the saga already past that step, or inserts nothing.
+ * The saga's processor is not a projection: projection replays never run it, and it starts at the head of the log.
+ */
+@ProcessingGroup(WinbackSaga.PROCESSOR)
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class WinbackSaga {
+
+    public static final String PROCESSOR = "winback-saga";
+
+    // ------------------------------------------------------------------ actions (outbox payloads, topic winback-actions)
+
+    /** She entered the campaign (holdout included: the results need every entrant). */
+    public record WinbackStarted(String type, String winbackId, String campaignId, String userId, String arm,
+                                 Trigger trigger, Instant at, double clv) {
+    }
+
+    /** A reminder with her recommended items (possibly none: no model). */
+    public record WinbackReminderSent(String type, String winbackId, String campaignId, String userId, String arm,
+                                      int step, Instant at, List<String> items) {
+    }
+
+    /** An offer of the tier her CLV and segments give. */
+    public record WinbackOfferSent(String type, String winbackId, String campaignId, String userId, String arm, int step,
+                                   Instant at, String tier, BigDecimal discount) {
+    }
+
+    /** The episode's outcome (WON_BACK attributes her return to the campaign). */
+    public record WinbackEnded(String type, String winbackId, String campaignId, String userId, String arm,
+                               Outcome outcome, Instant at) {
+    }
+
+    // ------------------------------------------------------------------ state (serialised by the JDBC saga store)
+
+    private String winbackId;
+    private String campaignId;
+    private String userId;
+    private String arm;
+    private Instant enteredAt;
+    /** Event time of the step being run: entry plus the waits so far. */
+    private Instant stepAt;
+    /** Index of the next step of the arm (the arm's step count: only the outcome is left). */
+    private int next;
+    private double clv;
+    private TreeSet<String> segments = new TreeSet<>();
+
+    private transient WinbackServices services;
+    private transient EventStore eventStore;
+
+    public WinbackSaga() {
+        // for Axon and the saga store
+    }
+
+    /** Called by AxonRuntime's resource injector on every new or loaded instance. */
+    public void inject(WinbackServices services, EventStore eventStore) {
+        this.services = services;
+        this.eventStore = eventStore;
+    }
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = "userId")
+    void on(StageChanged e) {
+        if (winbackId != null) {
+            return;   // an episode is running: the cap (one at a time) holds, the stage change is not a trigger
+        }
+        if (e.to() != Stage.AT_RISK) {
+            SagaLifecycle.end();
+            return;
+        }
+        begin(e.userId(), Trigger.AT_RISK, e.at());
+    }
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = "userId")
+    void on(ChurnRiskRaised e) {
+        if (winbackId == null) {
+            begin(e.userId(), Trigger.CHURN_RISK_RAISED, e.at());
+        }
+    }
+
+    @SagaEventHandler(associationProperty = "userId")
+    void on(ActivityRecorded e) {
+        if (winbackId == null || e.kind() == null || !e.kind().activity()) {
+            return;
+        }
+        if (services.policy().outcome(enteredAt, e.at(), e.at()) == Outcome.WON_BACK) {
+            end(Outcome.WON_BACK, e.at());
+        }
+    }
+
+    @SagaEventHandler(associationProperty = "userId")
+    void on(WinbackStepDue e) {
+        if (winbackId == null || !winbackId.equals(e.winbackId()) || e.step() != next) {
+            return;   // a stale or repeated wake-up: the saga has moved on
+        }
+        stepAt = e.dueAt();
+        if (next >= services.policy().steps(arm).size()) {
+            end(Outcome.LOST, e.dueAt());
+        } else {
+            run();
+        }
+    }
+
+    private void begin(String user, Trigger trigger, Instant at) {
+        WinbackPolicy policy = services.policy();
+        WinbackStore store = services.store();
+        if (!policy.triggers().contains(trigger)) {
+            SagaLifecycle.end();
+            return;
+        }
+        WinbackStore.History history = store.history(policy.campaignId(), user);
+        Facts facts = facts(user, trigger, at, store.erased(user), history);
+        if (!policy.eligible(facts).eligible()) {
+            SagaLifecycle.end();
+            return;
+        }
+        Assignment assignment = policy.assign(user);
+        String id = policy.campaignId() + ":" + user + ":" + at;
+        if (!store.enter(id, policy.campaignId(), user, assignment.arm(), trigger, at)) {
+            SagaLifecycle.end();   // this trigger was handled before (a redelivery after the episode ended)
+            return;
+        }
+        winbackId = id;
+        campaignId = policy.campaignId();
+        userId = user;
+        arm = assignment.arm();
+        enteredAt = at;
+        stepAt = at;
+        clv = facts.clv();
+        segments = new TreeSet<>(facts.segments());
+        store.action(winbackId + ":started", userId,
+                new WinbackStarted("WinbackStarted", winbackId, campaignId, userId, arm, trigger, at, clv));
+        run();
+    }
+
+    /** Runs the steps from {@link #next} until a wait (scheduled) or the end of the arm (the outcome window's end). */
+    private void run() {
+        WinbackPolicy policy = services.policy();
+        WinbackStore store = services.store();
+        List<Step> steps = policy.steps(arm);
+        while (next < steps.size()) {
+            int index = next;
+            Step step = steps.get(index);
+            next++;
+            if (step instanceof Step.Reminder r) {
+                store.action(actionId(index), userId, new WinbackReminderSent("WinbackReminderSent", winbackId, campaignId,
+                        userId, arm, index, stepAt, services.recommendations().items(userId, r.items())));
+            } else if (step instanceof Step.Offer o) {
+                Tier tier = policy.tier(o, clv, segments);
+                store.action(actionId(index), userId, new WinbackOfferSent("WinbackOfferSent", winbackId, campaignId,
+                        userId, arm, index, stepAt, tier.id(), tier.discount()));
+            } else if (step instanceof Step.Wait w) {
+                store.schedule(winbackId, userId, next, stepAt.plus(w.duration()));
+                return;
+            }
+        }
+        // after the last step: the outcome is decided when the window ends (or now, if the waits outlasted it)
+        Instant windowEnd = policy.windowEnd(enteredAt);
+        store.schedule(winbackId, userId, next, stepAt.isAfter(windowEnd) ? stepAt : windowEnd);
+    }
+
+    private void end(Outcome outcome, Instant at) {
+        services.store().end(winbackId, outcome, at);
+        services.store().action(winbackId + ":ended", userId,
+                new WinbackEnded("WinbackEnded", winbackId, campaignId, userId, arm, outcome, at));
+        SagaLifecycle.end();
+    }
+
+    private String actionId(int step) {
+        return winbackId + ":step:" + step;
+    }
+
+    /**
+     * Her facts at the trigger's event time, folded from her stream (not from read models, which may lag the saga):
+     * CLV = purchases − refunds, her segments, her latest {@code unsubscribed} trait.
+     */
+    private Facts facts(String user, Trigger trigger, Instant at, boolean erased, WinbackStore.History history) {
+        BigDecimal value = BigDecimal.ZERO;
+        Set<String> in = new TreeSet<>();
+        boolean unsubscribed = false;
+        DomainEventStream stream = eventStore.readEvents(user, 0L);
+        while (stream.hasNext()) {
+            Object p = stream.next().getPayload();
+            if (p instanceof ActivityRecorded a && a.revenue() != null && a.kind() != null && !a.at().isAfter(at)) {
+                if (a.kind().purchase()) {
+                    value = value.add(a.revenue());
+                } else if (a.kind().refund()) {
+                    value = value.subtract(a.revenue().abs());
+                }
+            } else if (p instanceof TraitsUpdated t && t.traits() != null && t.traits().has("unsubscribed") && !t.at().isAfter(at)) {
+                unsubscribed = t.traits().get("unsubscribed").asBoolean(false)
+                        || "true".equalsIgnoreCase(t.traits().get("unsubscribed").asText());
+            } else if (p instanceof UserEnteredSegment s && !s.at().isAfter(at)) {
+                in.add(s.segmentId());
+            } else if (p instanceof UserLeftSegment s && !s.at().isAfter(at)) {
+                in.remove(s.segmentId());
+            }
+        }
+        return new Facts(user, trigger, at, value.doubleValue(), in, unsubscribed, erased, history.active(), history.lastEndedAt());
+    }
+}
