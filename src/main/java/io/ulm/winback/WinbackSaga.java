@@ -70,7 +70,7 @@ public class WinbackSaga {
     private Instant enteredAt;
     /** Event time of the step being run: entry plus the waits so far. */
     private Instant stepAt;
-    /** Index of the next step of the arm (the arm's step count: only the outcome is left). */
+    /** Index of the next step of the arm (the arm's step count + 1: only the outcome is left). */
     private int next;
     private double clv;
     private TreeSet<String> segments = new TreeSet<>();
@@ -125,7 +125,7 @@ public class WinbackSaga {
             return;   // a stale or repeated wake-up: the saga has moved on
         }
         stepAt = e.dueAt();
-        if (next >= services.policy().steps(arm).size()) {
+        if (next > services.policy().steps(arm).size()) {
             end(Outcome.LOST, e.dueAt());
         } else {
             run();
@@ -187,6 +187,7 @@ public class WinbackSaga {
         }
         // after the last step: the outcome is decided when the window ends (or now, if the waits outlasted it)
         Instant windowEnd = policy.windowEnd(enteredAt);
+        next = steps.size() + 1;
         store.schedule(winbackId, userId, next, stepAt.isAfter(windowEnd) ? stepAt : windowEnd);
     }
 
