@@ -20,7 +20,8 @@ public class KafkaSwitch implements ConfigSourceFactory {
 
     public static final String BOOTSTRAP_SERVERS = "ulm.kafka.bootstrap-servers";
     public static final List<String> CHANNELS = List.of("mp.messaging.incoming." + BehaviourEventsConsumer.CHANNEL,
-            "mp.messaging.outgoing." + DeadLetters.CHANNEL, "mp.messaging.outgoing." + LifecycleEventsRelay.CHANNEL);
+            "mp.messaging.outgoing." + DeadLetters.CHANNEL, "mp.messaging.outgoing." + LifecycleEventsRelay.CHANNEL,
+            "mp.messaging.outgoing." + WinbackActionsRelay.CHANNEL);
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
