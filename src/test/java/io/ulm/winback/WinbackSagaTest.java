@@ -148,6 +148,14 @@ class WinbackSagaTest {
         assertThat(types(ada)).containsExactly("WinbackStarted", "WinbackReminderSent", "WinbackEnded");
         assertThat(actions(ada).get(2).path("outcome").asText()).isEqualTo("WON_BACK");
         assertThat(E2e.count(db, "SELECT count(*) FROM winback_step WHERE user_id = ?", ada)).isZero();
+
+        // without Kafka the actions stay readable, unsent, through the admin API (and only there)
+        E2e.Reply r = E2e.get(Api.ADMIN_KEY, "/v1/admin/winback/actions?userId=" + ada);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().path("actions")).hasSize(3);
+        assertThat(r.body().path("actions").get(1).path("payload").path("type").asText()).isEqualTo("WinbackReminderSent");
+        assertThat(r.body().path("actions").get(1).path("sentAt").isNull()).isTrue();
+        assertThat(E2e.get(Api.READ_KEY, "/v1/admin/winback/actions").status()).isEqualTo(403);
     }
 
     @Test
@@ -168,6 +176,10 @@ class WinbackSagaTest {
     void holdoutAndIneligibleUsersGetNoAction() {
         String holdout = userIn("hold", Assignment.HOLDOUT);
         String poor = userIn("poor", ARM);
+        String unsubscribed = userIn("unsub", ARM);
+        send(obj("type", "identify", "messageId", id("m"), "userId", unsubscribed, "timestamp", day(40),
+                "traits", obj("unsubscribed", true)));
+        customer(unsubscribed, day(31));
         customer(holdout, day(31));
         send(obj("type", "track", "messageId", id("m"), "userId", poor, "event", "Product Viewed", "timestamp", day(31)),
                 obj("type", "track", "messageId", id("m"), "userId", id("clock"), "event", "Heartbeat", "timestamp", now()));
@@ -176,6 +188,9 @@ class WinbackSagaTest {
         E2e.awaitProfile(Api.READ_KEY, poor, p -> "AT_RISK".equals(p.path("stage").asText()));
         E2e.sleep(500);
         assertThat(types(poor)).as("CLV 0 < minClv 20").isEmpty();
+        E2e.awaitProfile(Api.READ_KEY, unsubscribed, p -> "AT_RISK".equals(p.path("stage").asText()));
+        assertThat(types(unsubscribed)).as("trait unsubscribed").isEmpty();
+        assertThat(E2e.count(db, "SELECT count(*) FROM winback_entry WHERE user_id IN (?, ?)", poor, unsubscribed)).isZero();
     }
 
     @Test
