@@ -87,6 +87,11 @@ public class ChurnScoringJob {
                 }
             }
             try {
+                // a scheduled run checks again under the lock: another node may have scored this watermark between
+                // the check before the lock and now (it records its run before it unlocks)
+                if (!wait && !changed(ctx.served().info().id())) {
+                    return Optional.empty();
+                }
                 return Optional.of(score(ctx));
             } finally {
                 s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");

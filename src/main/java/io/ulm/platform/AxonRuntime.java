@@ -23,6 +23,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
@@ -61,6 +62,9 @@ public class AxonRuntime {
     private final Configuration configuration;
 
     private final AggregateCache aggregateCache;
+    /** Null when segment balancing is off. */
+    private final SegmentBalancer balancer;
+    private final String nodeId;
     private final List<String> projectionNames = new java.util.ArrayList<>();
     private final List<String> relayNames = new java.util.ArrayList<>();
 
@@ -71,8 +75,12 @@ public class AxonRuntime {
         JtaTransactionManager transactions = new JtaTransactionManager(jta);
         ConnectionProvider connections = dataSource::getConnection;
         JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
-        String nodeId = ManagementFactory.getRuntimeMXBean().getName();
         UlmConfig.Axon axon = config.axon();
+        // the owner of this node's segment claims: distinct per process (UlmMain sets it to pid@host by default)
+        this.nodeId = axon.nodeId().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
+        this.balancer = axon.balanceSegments()
+                ? new SegmentBalancer(nodeId, connections, axon.segments(), axon.balanceInterval()) : null;
+        long claimInterval = axon.tokenClaimInterval().toMillis();
         this.aggregateCache = new AggregateCache(axon.cachedAggregates());
         Executor snapshots = new AfterCommitExecutor(synchronizations,
                 Executors.newSingleThreadExecutor(r -> new Thread(r, "ulm-snapshotter")));
@@ -124,17 +132,18 @@ public class AxonRuntime {
             // each projection is its own processing group and processor, so it can be replayed on its own
             configurer.eventProcessing()
                     .registerPooledStreamingEventProcessor(projection.name(), Configuration::eventStore,
-                            (c, builder) -> builder.initialSegmentCount(axon.segments()).batchSize(axon.batchSize()))
+                            (c, builder) -> balanced(builder.initialSegmentCount(axon.segments()).batchSize(axon.batchSize())
+                                    .tokenClaimInterval(claimInterval)))
                     .assignHandlerInstancesMatching(projection.name(), handler -> handler == projection)
                     .registerEventHandler(c -> projection);
             projectionNames.add(projection.name());
         }
         for (Relay relay : relays) {
             if (relay.enabled()) {
-                registerRelay(configurer, relay);
+                registerRelay(configurer, relay, claimInterval);
             }
         }
-        registerWinbackSaga(configurer, connections, serializer, winback);
+        registerWinbackSaga(configurer, connections, serializer, winback, claimInterval);
         this.configuration = configurer.buildConfiguration();
     }
 
@@ -145,10 +154,10 @@ public class AxonRuntime {
      * Waits are in event time (winback_step, decision 0007): no deadline manager.
      */
     private void registerWinbackSaga(Configurer configurer, ConnectionProvider connections, JacksonSerializer serializer,
-                                     WinbackServices winback) {
+                                     WinbackServices winback, long claimInterval) {
         configurer.eventProcessing()
                 .registerPooledStreamingEventProcessor(WinbackSaga.PROCESSOR, Configuration::eventStore,
-                        (c, builder) -> builder.initialSegmentCount(1).batchSize(100)
+                        (c, builder) -> builder.initialSegmentCount(1).batchSize(100).tokenClaimInterval(claimInterval)
                                 .initialToken(StreamableMessageSource::createHeadToken))
                 .registerListenerInvocationErrorHandler(WinbackSaga.PROCESSOR, c -> PropagatingErrorHandler.instance())
                 .registerSaga(WinbackSaga.class, saga -> saga.configureSagaStore(c -> JdbcSagaStore.builder()
@@ -178,10 +187,10 @@ public class AxonRuntime {
      * (one ordered stream) with small batches (what a batch sent is awaited before its token moves), and propagates
      * handler errors so that the batch is retried rather than skipped: at-least-once.
      */
-    private void registerRelay(Configurer configurer, Relay relay) {
+    private void registerRelay(Configurer configurer, Relay relay, long claimInterval) {
         configurer.eventProcessing()
                 .registerPooledStreamingEventProcessor(relay.name(), Configuration::eventStore,
-                        (c, builder) -> builder.initialSegmentCount(1).batchSize(100)
+                        (c, builder) -> builder.initialSegmentCount(1).batchSize(100).tokenClaimInterval(claimInterval)
                                 .initialToken(StreamableMessageSource::createHeadToken))
                 .registerListenerInvocationErrorHandler(relay.name(), c -> PropagatingErrorHandler.instance())
                 .assignHandlerInstancesMatching(relay.name(), handler -> handler == relay)
@@ -189,14 +198,25 @@ public class AxonRuntime {
         relayNames.add(relay.name());
     }
 
+    /** A projection claims its fair share of segments among the live nodes (docs/scaling.md). */
+    private PooledStreamingEventProcessor.Builder balanced(PooledStreamingEventProcessor.Builder builder) {
+        return balancer == null ? builder : builder.maxSegmentProvider(balancer);
+    }
+
     void start(@Observes @Priority(10) StartupEvent event) {
+        if (balancer != null) {
+            balancer.start();
+        }
         configuration.start();
-        LOG.info("Axon started: JDBC event store on PostgreSQL, projections " + projectionNames
+        LOG.info("Axon started (node " + nodeId + "): JDBC event store on PostgreSQL, projections " + projectionNames
                 + (relayNames.isEmpty() ? "" : ", relays " + relayNames));
     }
 
     void stop(@Observes @Priority(10) ShutdownEvent event) {
         configuration.shutdown();
+        if (balancer != null) {
+            balancer.stop();
+        }
     }
 
     @Produces

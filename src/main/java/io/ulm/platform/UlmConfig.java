@@ -124,9 +124,30 @@ public interface UlmConfig {
         @WithDefault("1000")
         int batchSize();
 
-        /** After this long without an update, another node may claim a segment. */
+        /** After this long without an update, another node may claim a segment (a dead node's segments move then). */
         @WithDefault("PT10S")
         Duration claimTimeout();
+
+        /** How often a processor looks for unclaimed segments (and extends its claims when idle). */
+        @WithDefault("PT5S")
+        Duration tokenClaimInterval();
+
+        /**
+         * This process's name in the token store's owner column and in PostgreSQL's {@code application_name}
+         * ({@code ulm-node:<id>}); distinct per process. Default: {@code pid@host} (set by {@link UlmMain}).
+         */
+        Optional<String> nodeId();
+
+        /**
+         * Share each processor's segments fairly among the live nodes (docs/scaling.md): a node claims at most its
+         * share and releases the surplus when another node joins. Off: the first node claims every segment.
+         */
+        @WithDefault("true")
+        boolean balanceSegments();
+
+        /** How often a node recounts the live nodes and each processor's segments (for the fair share). */
+        @WithDefault("PT5S")
+        Duration balanceInterval();
     }
 
     interface Security {

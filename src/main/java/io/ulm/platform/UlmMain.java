@@ -3,6 +3,7 @@ package io.ulm.platform;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,6 +16,8 @@ import java.util.Map;
 @QuarkusMain
 public final class UlmMain {
 
+    private static final String APPLICATION_NAME = "quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName";
+
     private UlmMain() {
     }
 
@@ -24,6 +27,7 @@ public final class UlmMain {
             System.exit(io.ulm.simulation.SimulateCommand.run(args));
         }
         configureDatabase();
+        configureNode();
         if (args.length > 0 && "import".equals(args[0])) {
             // The importer runs in-process; it does not need the HTTP port of a running service, and no scheduled job
             // (segments, churn scoring, interest refresh) may interleave with its end phase: the import advances the
@@ -57,6 +61,21 @@ public final class UlmMain {
         System.setProperty("ulm.embedded.master-key-file", dataDir.resolveSibling("master.key").toString());
         for (Map.Entry<String, String> p : db.datasourceProperties().entrySet()) {
             System.setProperty(p.getKey(), p.getValue());
+        }
+    }
+
+    /**
+     * Names this process: the owner of its segment claims ({@code ulm.axon.node-id}, default {@code pid@host}) and the
+     * {@code application_name} of its database connections, by which the other nodes count it (SegmentBalancer).
+     */
+    static void configureNode() {
+        String id = setting("ulm.axon.node-id", "ULM_AXON_NODE_ID");
+        if (id == null || id.isBlank()) {
+            id = ManagementFactory.getRuntimeMXBean().getName();
+        }
+        System.setProperty("ulm.axon.node-id", id);
+        if (System.getProperty(APPLICATION_NAME) == null) {
+            System.setProperty(APPLICATION_NAME, SegmentBalancer.applicationName(id));
         }
     }
 
