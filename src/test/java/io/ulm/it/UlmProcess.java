@@ -29,11 +29,18 @@ public final class UlmProcess {
 
     /** The same, with more environment variables (e.g. QUARKUS_HTTP_PORT). */
     public static Process start(String jdbcUrl, Path log, Map<String, String> extraEnv, String... args) throws IOException {
+        return start(jdbcUrl, log, extraEnv, List.of("-Xmx1g"), args);
+    }
+
+    /** The same, with these JVM options instead of the default heap (several nodes on one machine need small heaps). */
+    public static Process start(String jdbcUrl, Path log, Map<String, String> extraEnv, List<String> jvmOptions, String... args)
+            throws IOException {
         String jar = System.getProperty("ulm.app.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("The packaged service is missing (" + jar + "): run 'mvn verify', which packages before *IT tests");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g"));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
         // e.g. -Dulm.it.jvm-args=-XX:StartFlightRecording=filename=/tmp/ulm.jfr to profile the service under a benchmark
         String extra = System.getProperty("ulm.it.jvm-args", "");
         if (!extra.isBlank()) {
