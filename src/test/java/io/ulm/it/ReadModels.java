@@ -35,7 +35,6 @@ final class ReadModels {
         TABLES.put("user_event_count", new String[0]);
         TABLES.put("user_item", new String[0]);
         TABLES.put("user_trait", new String[0]);
-        TABLES.put("user_identity", new String[0]);
         TABLES.put("analytics_stage_transition", new String[0]);
         TABLES.put("analytics_activity_day", new String[0]);
         TABLES.put("analytics_acquisition", new String[0]);
