@@ -74,6 +74,15 @@ public class WinbackSaga {
     private int next;
     private double clv;
     private TreeSet<String> segments = new TreeSet<>();
+    /** Event time at which the scheduled wake-up (next step or outcome) is due. */
+    private Instant dueAt;
+    /**
+     * Her first activity after {@link #dueAt} seen so far (and its message): the log may bring it before the wake-up
+     * due earlier in event time (the wake-up is published when the watermark passes it, by a job), so it is kept and
+     * acted on in event-time order when the wake-up arrives.
+     */
+    private Instant returnedAt;
+    private String returnedBy;
 
     private transient WinbackServices services;
     private transient EventStore eventStore;
@@ -114,8 +123,14 @@ public class WinbackSaga {
         if (winbackId == null || e.kind() == null || !e.kind().activity()) {
             return;
         }
-        if (services.policy().outcome(enteredAt, e.at(), e.at()) == Outcome.WON_BACK) {
+        if (services.policy().outcome(enteredAt, e.at(), e.at()) != Outcome.WON_BACK) {
+            return;
+        }
+        if (dueAt == null || !e.at().isAfter(dueAt)) {
             end(Outcome.WON_BACK, e.at());
+        } else if (returnedAt == null || e.at().isBefore(returnedAt)) {
+            returnedAt = e.at();   // after the pending wake-up in event time: that step comes first
+            returnedBy = e.messageId();
         }
     }
 
@@ -127,8 +142,11 @@ public class WinbackSaga {
         stepAt = e.dueAt();
         if (next > services.policy().steps(arm).size()) {
             end(Outcome.LOST, e.dueAt());
-        } else {
-            run();
+            return;
+        }
+        run();
+        if (returnedAt != null && !returnedAt.isAfter(dueAt)) {
+            end(Outcome.WON_BACK, returnedAt);   // she came back before the step scheduled now
         }
     }
 
@@ -181,14 +199,16 @@ public class WinbackSaga {
                 store.action(actionId(index), userId, new WinbackOfferSent("WinbackOfferSent", winbackId, campaignId,
                         userId, arm, index, stepAt, tier.id(), tier.discount()));
             } else if (step instanceof Step.Wait w) {
-                store.schedule(winbackId, userId, next, stepAt.plus(w.duration()));
+                dueAt = stepAt.plus(w.duration());
+                store.schedule(winbackId, userId, next, dueAt);
                 return;
             }
         }
         // after the last step: the outcome is decided when the window ends (or now, if the waits outlasted it)
         Instant windowEnd = policy.windowEnd(enteredAt);
         next = steps.size() + 1;
-        store.schedule(winbackId, userId, next, stepAt.isAfter(windowEnd) ? stepAt : windowEnd);
+        dueAt = stepAt.isAfter(windowEnd) ? stepAt : windowEnd;
+        store.schedule(winbackId, userId, next, dueAt);
     }
 
     private void end(Outcome outcome, Instant at) {

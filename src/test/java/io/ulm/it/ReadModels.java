@@ -35,7 +35,8 @@ final class ReadModels {
         TABLES.put("user_event_count", new String[0]);
         TABLES.put("user_item", new String[0]);
         TABLES.put("user_trait", new String[0]);
-        TABLES.put("analytics_stage_transition", new String[0]);
+        // seq: the StageChanged's place in the user's stream, which depends on when the watermark let it be decided
+        TABLES.put("analytics_stage_transition", new String[]{"seq"});
         TABLES.put("analytics_activity_day", new String[0]);
         TABLES.put("analytics_acquisition", new String[0]);
         TABLES.put("user_feature", new String[0]);

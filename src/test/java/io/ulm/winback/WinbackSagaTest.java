@@ -248,4 +248,29 @@ class WinbackSagaTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)").matcher(token == null ? "" : token);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
+
+    /**
+     * The step woken by the watermark is published by a job, so her return at an event time after the wait's end can
+     * reach the saga first: the saga must still act in event time — the step due before her return runs, then she is
+     * won back at her return (as on any node, whatever the timing of the sweep).
+     */
+    @Test
+    void aReturnAfterAWaitEndedRunsTheStepDueBeforeIt() {
+        String bo = userIn("bo", ARM);
+        customer(bo, day(35));   // AT_RISK at day 5 ago: reminder; the offer is due 3 days later, 2 days ago
+        await("bo's reminder", () -> types(bo).contains("WinbackReminderSent"));
+        send(obj("type", "track", "messageId", id("m"), "userId", bo, "event", "Order Completed", "timestamp", day(1),
+                "properties", obj("revenue", 20, "currency", "EUR")));
+        await("the saga handled her return", () -> E2e.count(db, "SELECT count(*) FROM domain_event_entry d WHERE "
+                + "d.aggregate_identifier = ? AND d.global_index <= (SELECT min((convert_from(t.token, 'UTF8')::jsonb->>'index')::bigint) "
+                + "FROM token_entry t WHERE t.processor_name = 'winback-saga')", bo)
+                == E2e.count(db, "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?", bo));
+        assertThat(types(bo)).as("her return lies after the offer's time: not yet decided").containsExactly("WinbackStarted", "WinbackReminderSent");
+
+        sweepUntilEnded(bo);
+        assertThat(types(bo)).containsExactly("WinbackStarted", "WinbackReminderSent", "WinbackOfferSent", "WinbackEnded");
+        assertThat(E2e.instant(actions(bo).get(2), "at")).isEqualTo(day(2));
+        assertThat(actions(bo).get(3).path("outcome").asText()).isEqualTo("WON_BACK");
+        assertThat(E2e.instant(actions(bo).get(3), "at")).isEqualTo(day(1));
+    }
 }
