@@ -179,7 +179,16 @@ public class WinbackSaga {
         segments = new TreeSet<>(facts.segments());
         store.action(winbackId + ":started", userId,
                 new WinbackStarted("WinbackStarted", winbackId, campaignId, userId, arm, trigger, at, clv));
+        Instant cameBack = returnedAt;   // found by facts(): her activity stored before the trigger was decided
+        returnedAt = null;
         run();
+        if (cameBack != null && policy.outcome(enteredAt, cameBack, cameBack) == Outcome.WON_BACK) {
+            if (!cameBack.isAfter(dueAt)) {
+                end(Outcome.WON_BACK, cameBack);
+            } else {
+                returnedAt = cameBack;
+            }
+        }
     }
 
     /** Runs the steps from {@link #next} until a wait (scheduled) or the end of the arm (the outcome window's end). */
@@ -224,7 +233,8 @@ public class WinbackSaga {
 
     /**
      * Her facts at the trigger's event time, folded from her stream (not from read models, which may lag the saga):
-     * CLV = purchases − refunds, her segments, her latest {@code unsubscribed} trait.
+     * CLV = purchases − refunds, her segments, her latest {@code unsubscribed} trait. Also notes in {@link #returnedAt}
+     * her first activity at or after the trigger already in the stream.
      */
     private Facts facts(String user, Trigger trigger, Instant at, boolean erased, WinbackStore.History history) {
         BigDecimal value = BigDecimal.ZERO;
@@ -233,6 +243,13 @@ public class WinbackSaga {
         DomainEventStream stream = eventStore.readEvents(user, 0L);
         while (stream.hasNext()) {
             Object p = stream.next().getPayload();
+            if (p instanceof ActivityRecorded a && a.kind() != null && a.kind().activity() && !a.at().isBefore(at)
+                    && (returnedAt == null || a.at().isBefore(returnedAt))) {
+                // the trigger is decided by the watermark, so her next message may be in the stream before it: her
+                // return in event time, which the saga would otherwise never see
+                returnedAt = a.at();
+                returnedBy = a.messageId();
+            }
             if (p instanceof ActivityRecorded a && a.revenue() != null && a.kind() != null && !a.at().isAfter(at)) {
                 if (a.kind().purchase()) {
                     value = value.add(a.revenue());

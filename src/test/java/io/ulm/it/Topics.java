@@ -1,5 +1,9 @@
 package io.ulm.it;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /** Reads what a run published to Kafka. */
 final class Topics {
@@ -44,5 +49,30 @@ final class Topics {
             }
         }
         return copies;
+    }
+
+    /** Partitions of {@code topic} held by each member of {@code group} (members without any listed with 0). */
+    static List<Integer> partitionsPerMember(String bootstrap, String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+            return d.members().stream().map(MemberDescription::assignment)
+                    .map(a -> (int) a.topicPartitions().stream().filter(p -> p.topic().equals(topic)).count())
+                    .sorted().toList();
+        }
+    }
+
+    /** Waits until {@code group} has {@code members} members holding {@code partitions / members} partitions each. */
+    static void awaitSpread(String bootstrap, String group, String topic, int members, int partitions) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        List<Integer> last = List.of();
+        while (System.nanoTime() < deadline) {
+            last = partitionsPerMember(bootstrap, group, topic);
+            if (last.size() == members && last.stream().allMatch(n -> n == partitions / members)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("consumer group " + group + " never spread " + topic + " over " + members
+                + " members; partitions per member: " + last);
     }
 }

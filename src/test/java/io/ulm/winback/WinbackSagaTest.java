@@ -273,4 +273,24 @@ class WinbackSagaTest {
         assertThat(actions(bo).get(3).path("outcome").asText()).isEqualTo("WON_BACK");
         assertThat(E2e.instant(actions(bo).get(3), "at")).isEqualTo(day(1));
     }
+
+    /**
+     * Her history and her return in one request: the aggregate records both and then decides AT_RISK (in the past) and
+     * REACTIVATED, so her return is in the stream before the trigger. The saga finds it there and treats it as her return.
+     */
+    @Test
+    void aReturnStoredBeforeTheTriggerWasDecidedStillWinsHerBack() {
+        String cy = userIn("cy", ARM);
+        send(obj("type", "page", "messageId", id("m"), "userId", cy, "name", "Home", "timestamp", day(37)),
+                obj("type", "track", "messageId", id("m"), "userId", cy, "event", "Order Completed", "timestamp", day(35),
+                        "properties", obj("revenue", 50, "currency", "EUR")),
+                obj("type", "track", "messageId", id("m"), "userId", cy, "event", "Order Completed", "timestamp", day(1),
+                        "properties", obj("revenue", 20, "currency", "EUR")),
+                obj("type", "track", "messageId", id("m"), "userId", id("clock"), "event", "Heartbeat", "timestamp", now()));
+        await("cy's reminder", () -> types(cy).contains("WinbackReminderSent"));
+        sweepUntilEnded(cy);
+        assertThat(types(cy)).containsExactly("WinbackStarted", "WinbackReminderSent", "WinbackOfferSent", "WinbackEnded");
+        assertThat(actions(cy).get(3).path("outcome").asText()).isEqualTo("WON_BACK");
+        assertThat(E2e.instant(actions(cy).get(3), "at")).isEqualTo(day(1));
+    }
 }
