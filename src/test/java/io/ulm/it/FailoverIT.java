@@ -84,8 +84,8 @@ class FailoverIT {
 
         assertThat(cluster.resent).as("REST batches re-sent to a survivor after the kill").isPositive();
         assertThat(cluster.takeover).as("the dead node's segments were taken over").isNotNull();
-        System.out.printf("Failover: %d messages, %d REST batches re-sent, segments taken over %s after the kill%n",
-                stream.size(), cluster.resent, cluster.takeover);
+        System.out.printf("Failover: %d messages, %d REST batches re-sent, segments taken over %s after the kill; compared: %s%n",
+                stream.size(), cluster.resent, cluster.takeover, sizes(single.models));
         SoftAssertions soft = new SoftAssertions();
         for (Map.Entry<String, List<String>> e : single.models.entrySet()) {
             List<String> one = e.getValue();
@@ -104,6 +104,12 @@ class FailoverIT {
             run.published.forEach((action, copies) -> soft.assertThat(copies).as("%s: copies of %s", run.name, action).isEqualTo(1));
         }
         soft.assertAll();
+    }
+
+    private static String sizes(Map<String, List<String>> models) {
+        StringBuilder out = new StringBuilder();
+        models.forEach((name, rows) -> out.append(out.isEmpty() ? "" : ", ").append(name).append(' ').append(rows.size()));
+        return out.toString();
     }
 
     /** Rows of {@code a} (with their multiplicity) not in {@code b}; the first five. */
