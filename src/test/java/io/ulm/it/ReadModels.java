@@ -48,12 +48,15 @@ final class ReadModels {
         TABLES.put("winback_entry", new String[0]);
     }
 
-    /** Aggregates' events (per user and type), events on no stream (per type), and the outbox without its payload's items. */
+    /**
+     * Aggregates' events (per user and type), and the outbox without its payload's items. Not the events on no stream
+     * ({@code WinbackStepDue}): the job wakes a step whose row is still there, also when the saga has not yet handled
+     * the return that ends the episode (it then ignores the wake-up), so their number depends on timing; what they
+     * cause (outbox, win-back entries) is compared.
+     */
     private static final Map<String, String> QUERIES = Map.of(
             "domain events per user and type", "SELECT aggregate_identifier || '|' || payload_type || '|' || count(*) "
                     + "FROM domain_event_entry WHERE type IS NOT NULL GROUP BY aggregate_identifier, payload_type ORDER BY 1",
-            "events on no stream per type", "SELECT payload_type || '|' || count(*) FROM domain_event_entry WHERE type IS NULL "
-                    + "GROUP BY payload_type ORDER BY 1",
             "outbox actions", "SELECT action_id || '|' || topic || '|' || msg_key || '|' || (payload->>'type') FROM outbox ORDER BY 1",
             "ingested messages", "SELECT count(*)::text FROM ingest_message");
 
