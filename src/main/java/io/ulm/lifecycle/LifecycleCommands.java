@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -61,6 +62,9 @@ public class LifecycleCommands {
         if (ordered.isEmpty()) {
             return decisions;
         }
+        // registered before the first command: Axon caches each aggregate when its command's unit of work commits, inside
+        // this transaction; if anything later rolls the transaction back, those entries are ahead of the store
+        trustCacheAfterCommit(ordered.keySet(), decisions);
         try (Connection c = dataSource.getConnection()) {
             for (Map.Entry<String, Long> locked : lock(c, ordered).entrySet()) {
                 cache.validate(locked.getKey(), locked.getValue());
@@ -83,7 +87,6 @@ public class LifecycleCommands {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not update the lifecycle schedule: " + e.getMessage(), e);
         }
-        trustCacheAfterCommit(decisions);
         return decisions;
     }
 
@@ -100,8 +103,11 @@ public class LifecycleCommands {
         return versions;
     }
 
-    /** Cached aggregates become trusted only when this transaction commits; a rollback evicts them. */
-    private void trustCacheAfterCommit(Map<String, LifecycleDecision> decisions) {
+    /**
+     * Cached aggregates become trusted only when this transaction commits; a rollback evicts every user it commanded,
+     * also those whose command had succeeded before another failed (their cached state holds the rolled-back events).
+     */
+    private void trustCacheAfterCommit(Set<String> users, Map<String, LifecycleDecision> decisions) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -110,13 +116,11 @@ public class LifecycleCommands {
 
             @Override
             public void afterCompletion(int status) {
-                decisions.forEach((user, decision) -> {
-                    if (status == Status.STATUS_COMMITTED) {
-                        cache.committed(user, decision.version());
-                    } else {
-                        cache.remove(user);
-                    }
-                });
+                if (status == Status.STATUS_COMMITTED) {
+                    decisions.forEach((user, decision) -> cache.committed(user, decision.version()));
+                } else {
+                    users.forEach(cache::remove);
+                }
             }
         });
     }
