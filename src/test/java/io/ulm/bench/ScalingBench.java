@@ -64,6 +64,7 @@ class ScalingBench {
     @Test
     void ingestAndProjectionsOnOneTwoAndThreeNodes() throws Exception {
         postgres = EmbeddedDatabase.start(null, 0, true);
+        Usage.watchPostgres(postgres.jdbcUrl());
         List<SimulatedMessage> stream = new Simulator(SimulationSettings.defaults().withSeed(11).withScale(USERS, DAYS, DAYS / 2))
                 .stream().toList();
         List<Result> results = new ArrayList<>();

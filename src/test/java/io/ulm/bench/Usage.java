@@ -64,23 +64,31 @@ record Usage(String name, double cpuSeconds, double wallSeconds, long peakRssMiB
         return ticks;
     }
 
+    /** The postmaster (pg_ctl daemonises it: it is not a descendant of this JVM). */
+    private static volatile long postmaster = -1;
+
+    /** Finds the postmaster as the parent of a backend of {@code jdbcUrl}. */
+    static void watchPostgres(String jdbcUrl) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            postmaster = ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+        }
+    }
+
     /**
-     * The embedded PostgreSQL (a descendant of this JVM): the postmaster's own and reaped children's time, plus its live
-     * backends' time (connections of every node).
+     * PostgreSQL: the postmaster's own and its reaped children's time (closed connections), plus its live children's
+     * (the backends of every node's connections, and its background workers).
      */
     private static long postgresTicks() {
-        long total = 0;
-        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
-            String command = p.info().command().orElse("");
-            if (!command.endsWith("/postgres")) {
-                continue;
-            }
-            long[] t = stat(p.pid());
-            total += t[0] + t[1] + t[2] + t[3];
-            for (ProcessHandle child : p.children().toList()) {
-                long[] c = stat(child.pid());
-                total += c[0] + c[1];
-            }
+        if (postmaster < 0) {
+            return 0;
+        }
+        long[] t = stat(postmaster);
+        long total = t[0] + t[1] + t[2] + t[3];
+        for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
+            long[] c = stat(child.pid());
+            total += c[0] + c[1];
         }
         return total;
     }
