@@ -3,6 +3,7 @@ package io.ulm.messaging;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.context.ThreadContext;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -24,8 +25,16 @@ class LifecycleEventsChannel {
         this.emitter = emitter;
     }
 
+    /**
+     * Without the caller's transaction: context propagation (smallrye-context-propagation-jta) would otherwise carry the
+     * relay's JTA transaction into the Kafka completion callbacks on other threads, and Narayana then refuses the commit
+     * ("commit invoked while multiple threads active"), which fails and re-sends the batch.
+     */
+    private static final ThreadContext WITHOUT_TRANSACTION = ThreadContext.builder().propagated()
+            .cleared(ThreadContext.TRANSACTION).unchanged(ThreadContext.ALL_REMAINING).build();
+
     /** Sends now; completes when the broker acknowledged the record. */
     CompletableFuture<Void> send(Message<JsonObject> message) {
-        return emitter.sendMessage(message).subscribeAsCompletionStage();
+        return WITHOUT_TRANSACTION.contextualSupplier(() -> emitter.sendMessage(message).subscribeAsCompletionStage()).get();
     }
 }

@@ -82,10 +82,10 @@ class FailoverIT {
         Run single = run("single", 1, stream, -1);
         Run cluster = run("cluster", 3, stream, 40);
 
-        assertThat(cluster.resent).as("REST batches re-sent to a survivor after the kill").isPositive();
+        assertThat(cluster.rerouted).as("REST batches of the dead node's lane sent to a survivor").isPositive();
         assertThat(cluster.takeover).as("the dead node's segments were taken over").isNotNull();
-        System.out.printf("Failover: %d messages, %d REST batches re-sent, segments taken over %s after the kill; compared: %s%n",
-                stream.size(), cluster.resent, cluster.takeover, sizes(single.models));
+        System.out.printf("Failover: %d messages, %d REST batches rerouted, segments taken over %s after the kill; compared: %s%n",
+                stream.size(), cluster.rerouted, cluster.takeover, sizes(single.models));
         SoftAssertions soft = new SoftAssertions();
         for (Map.Entry<String, List<String>> e : single.models.entrySet()) {
             List<String> one = e.getValue();
@@ -126,7 +126,7 @@ class FailoverIT {
     }
 
     /** What one run left: its read models, its published actions, how the kill went. */
-    record Run(String name, Map<String, List<String>> models, Map<String, Integer> published, int resent, Duration takeover) {
+    record Run(String name, Map<String, List<String>> models, Map<String, Integer> published, int rerouted, Duration takeover) {
     }
 
     /** Streams into {@code nodes} nodes of database {@code name}; kills node-2 just after wave {@code killWave} starts. */
@@ -162,7 +162,7 @@ class FailoverIT {
             Map<String, List<String>> models = ReadModels.snapshot(url);
             Map<String, Integer> published = Topics.actionCopies(kafka, "winback-actions-" + name,
                     models.get("outbox actions").size());
-            return new Run(name, models, published, driver.resent(), takeover);
+            return new Run(name, models, published, driver.rerouted(), takeover);
         }
     }
 

@@ -46,7 +46,7 @@ public final class StreamDriver {
     private final int restLanes;
     private final String auth = "Basic " + Base64.getEncoder().encodeToString((UlmProcess.ADMIN_KEY + ":").getBytes(StandardCharsets.UTF_8));
     private long sent;
-    private int resent;
+    private int rerouted;
 
     /** {@code kafka} null: REST lanes only. */
     public StreamDriver(UlmCluster cluster, String jdbcUrl, int restLanes, KafkaProducer<String, byte[]> kafka, String topic) {
@@ -82,9 +82,9 @@ public final class StreamDriver {
         }
     }
 
-    /** REST batches that had to go to another node because theirs was gone. */
-    public int resent() {
-        return resent;
+    /** REST attempts that went to another node than the lane's own because that one was gone. */
+    public int rerouted() {
+        return rerouted;
     }
 
     private void sendWave(List<SimulatedMessage> slice, ExecutorService pool) throws Exception {
@@ -128,6 +128,11 @@ public final class StreamDriver {
             if (!node.alive()) {
                 continue;
             }
+            if (attempt > 0 && attempt % nodes.size() != 0) {
+                synchronized (this) {
+                    rerouted++;   // stored by another node than the lane's own (gone, or failed under the request)
+                }
+            }
             try {
                 HttpResponse<String> r = cluster.http().send(HttpRequest.newBuilder(URI.create(node.base() + "/v1/batch"))
                         .timeout(Duration.ofSeconds(60)).header("Authorization", auth).header("Content-Type", "application/json")
@@ -140,9 +145,6 @@ public final class StreamDriver {
                 }
             } catch (IOException gone) {
                 // the node died under the request (or before): the next attempt goes to another node
-            }
-            synchronized (this) {
-                resent++;
             }
             Thread.sleep(100);
         }
