@@ -54,9 +54,10 @@ public class IngestService {
     private final LifecycleClock clock;
     private final LifecycleRules rules;
     private final int attempts;
+    private final IngestMetrics metrics;
 
     IngestService(IdentityResolver identities, Deduplicator deduplicator, PersonalData personalData,
-                  LifecycleCommands lifecycle, LifecycleClock clock, LifecycleRules rules, UlmConfig config) {
+                  LifecycleCommands lifecycle, LifecycleClock clock, LifecycleRules rules, UlmConfig config, IngestMetrics metrics) {
         UlmConfig.Ingest ingest = config.ingest();
         Instant minTimestamp = Instant.parse(ingest.minTimestamp());
         this.parser = new MessageParser(new MessageParser.Limits(ingest.maxMessageBytes(), ingest.maxFutureSkew(), minTimestamp));
@@ -68,6 +69,7 @@ public class IngestService {
         this.clock = clock;
         this.rules = rules;
         this.attempts = ingest.maxAttempts();
+        this.metrics = metrics;
     }
 
     /**
@@ -95,11 +97,13 @@ public class IngestService {
                 valid.add(parsed.message());
             } else {
                 errors.addAll(parsed.errors());
+                metrics.rejected(mode, parsed.errors().get(0).reason());
             }
         }
         int accepted = valid.isEmpty() ? 0 : Retry.times(attempts, () -> QuarkusTransaction.requiringNew().call(() -> store(valid, mode)));
         Instant max = valid.stream().map(m -> m.at().isAfter(m.receivedAt()) ? m.receivedAt() : m.at())
                 .max(Comparator.naturalOrder()).orElse(null);
+        metrics.record(mode, accepted, valid.size() - accepted);
         if (mode == Mode.LIVE) {
             clock.advance(max);
         }

@@ -1,5 +1,6 @@
 package io.ulm.model;
 
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,9 +25,11 @@ public final class ServedModel implements AutoCloseable {
     private final Map<String, Integer> userIndex;
     private final List<String> features;
     private final JsonNode mapping;
+    private final ModelMetrics.Inference inference;
 
-    ServedModel(ModelRegistry.ModelInfo info, OrtSession session, JsonNode mapping, String provider) {
+    ServedModel(ModelRegistry.ModelInfo info, OrtSession session, JsonNode mapping, String provider, ModelMetrics.Inference inference) {
         this.info = info;
+        this.inference = inference;
         this.session = session;
         this.provider = provider;
         this.items = ids(mapping, "items");
@@ -47,6 +50,16 @@ public final class ServedModel implements AutoCloseable {
 
     public OrtSession session() {
         return session;
+    }
+
+    /** Runs the graph on {@code rows} rows (users), timed: ulm_model_inference_seconds (docs/operations.md). */
+    public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, int rows) throws OrtException {
+        long start = System.nanoTime();
+        try {
+            return session.run(inputs);
+        } finally {
+            inference.record(System.nanoTime() - start, rows);
+        }
     }
 
     /** The execution provider the session runs on (CPU or CUDA). */

@@ -114,7 +114,7 @@ public class TopKBatcher {
         try (OnnxTensor u = OnnxTensor.createTensor(env, LongBuffer.wrap(users), new long[]{n});
              OnnxTensor m = OnnxTensor.createTensor(env, FloatBuffer.wrap(mask), new long[]{n, items});
              OnnxTensor kk = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{k}), new long[]{1});
-             OrtSession.Result result = model.session().run(Map.of(ModelContract.USER, u, ModelContract.SEEN_MASK, m, ModelContract.K, kk))) {
+             OrtSession.Result result = model.run(Map.of(ModelContract.USER, u, ModelContract.SEEN_MASK, m, ModelContract.K, kk), n)) {
             long[][] top = (long[][]) result.get(ModelContract.ITEMS).orElseThrow().getValue();
             float[][] scores = (float[][]) result.get(ModelContract.SCORES).orElseThrow().getValue();
             for (int i = 0; i < n; i++) {
