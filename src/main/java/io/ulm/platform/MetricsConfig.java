@@ -9,8 +9,12 @@ public interface MetricsConfig {
 
     /**
      * How often the gauges read from tables (processor lag, sagas by state, outbox backlog) are refreshed. Each node
-     * runs these small queries; a scrape never waits for the database.
+     * runs these small queries; a scrape never waits for the database. {@code off} turns them off.
      */
     @WithDefault("15s")
     String refreshEvery();
+
+    default boolean refreshing() {
+        return !"off".equalsIgnoreCase(refreshEvery()) && !"disabled".equalsIgnoreCase(refreshEvery());
+    }
 }

@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.ulm.platform.MetricsConfig;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -30,9 +31,11 @@ public class ProcessorMetrics {
     private final MultiGauge position;
     private final MultiGauge replaying;
     private final MultiGauge claimed;
+    private final boolean refreshing;
 
-    ProcessorMetrics(ProjectionProgress progress, MeterRegistry registry) {
+    ProcessorMetrics(ProjectionProgress progress, MeterRegistry registry, MetricsConfig config) {
         this.progress = progress;
+        this.refreshing = config.refreshing();
         this.lag = MultiGauge.builder("ulm.processor.lag").baseUnit("events")
                 .description("Events stored but not yet processed, per streaming processor segment (cluster-wide)").register(registry);
         this.position = MultiGauge.builder("ulm.processor.position")
@@ -44,10 +47,12 @@ public class ProcessorMetrics {
     }
 
     void start(@Observes @Priority(30) StartupEvent event) {
-        refresh();
+        if (refreshing) {
+            refresh();
+        }
     }
 
-    @Scheduled(every = "${ulm.metrics.refresh-every:15s}", delayed = "${ulm.metrics.refresh-every:15s}",
+    @Scheduled(every = "${ulm.metrics.refresh-every}", delayed = "${ulm.metrics.refresh-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {

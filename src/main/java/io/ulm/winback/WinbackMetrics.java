@@ -9,6 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.ulm.platform.MetricsConfig;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -37,9 +38,11 @@ public class WinbackMetrics {
     private final MultiGauge sagas;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
+    private final boolean refreshing;
 
-    WinbackMetrics(DataSource dataSource, MeterRegistry registry) {
+    WinbackMetrics(DataSource dataSource, MeterRegistry registry, MetricsConfig config) {
         this.dataSource = dataSource;
+        this.refreshing = config.refreshing();
         this.sagas = MultiGauge.builder("ulm.winback.sagas").description("Win-back episodes by campaign and state (RUNNING, WON_BACK, LOST)")
                 .register(registry);
         Gauge.builder("ulm.outbox.backlog", backlog, AtomicLong::get).description("Actions in the outbox not yet published")
@@ -49,10 +52,12 @@ public class WinbackMetrics {
     }
 
     void start(@Observes @Priority(30) StartupEvent event) {
-        refresh();
+        if (refreshing) {
+            refresh();
+        }
     }
 
-    @Scheduled(every = "${ulm.metrics.refresh-every:15s}", delayed = "${ulm.metrics.refresh-every:15s}",
+    @Scheduled(every = "${ulm.metrics.refresh-every}", delayed = "${ulm.metrics.refresh-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try (Connection c = dataSource.getConnection()) {
