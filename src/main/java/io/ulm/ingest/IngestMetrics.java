@@ -2,6 +2,7 @@ package io.ulm.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.EnumMap;
@@ -15,6 +16,7 @@ import java.util.Map;
  * whole (not JSON, too large, a bad envelope) counts as one rejected message: its messages were never looked at.
  */
 @ApplicationScoped
+@Startup   // registered at startup, not at the first message: the zero series must be there before anything arrives
 public class IngestMetrics {
 
     private final Map<IngestService.Mode, Counter> accepted = new EnumMap<>(IngestService.Mode.class);

@@ -46,6 +46,7 @@ class HealthAndMetricsTest {
     @Test
     void probesNeedNoKeyAndReadinessCoversDatabaseProcessorsAndModels() {
         RestAssured.given().get("/q/health/live").then().statusCode(200);
+        RestAssured.given().get("/q/health/started").then().statusCode(200);   // the chart's startup probe
         JsonPath ready = RestAssured.given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         assertThat(ready.getString("status")).isEqualTo("UP");
         List<String> names = ready.getList("checks.name");
