@@ -95,7 +95,7 @@ async function segments() {
   chart('segments', {type: 'bar', data: {labels: list.map(s => s.name || s.id),
       datasets: [{label: 'members', data: list.map(s => s.size), backgroundColor: list.map(s => s.family === 'rfm' ? COLORS.bar
           : s.family === 'cluster' ? COLORS.resurrecting : COLORS.returning)}]},
-    options: {indexAxis: 'y', plugins: {legend: {display: false}}}});
+    options: {indexAxis: 'y', plugins: {legend: {display: false}}, scales: {y: {ticks: {autoSkip: false}}}}});
 }
 
 async function clusters() {
@@ -176,14 +176,17 @@ async function models() {
   document.getElementById('models-empty').hidden = Boolean(churn || recommender);
   if (churn && churn.metrics && churn.metrics.test) {
     const names = Object.keys(churn.metrics.test);
-    chart('churn-models', {type: 'bar', data: {labels: names, datasets: [{label: 'churn: ROC-AUC on the test users',
+    chart('churn-models', {type: 'bar', data: {labels: names, datasets: [{label: 'ROC-AUC',
         data: names.map(n => churn.metrics.test[n].rocAuc), backgroundColor: names.map(n => n === churn.name ? COLORS.bar : COLORS.baseline)}]},
-      options: {scales: {y: {min: 0, max: 1}}}});
+      options: {scales: {y: {min: 0, max: 1}}, plugins: {legend: {display: false},
+        title: {display: true, text: `churn: ROC-AUC on test users (active: ${churn.name}, blue)`}}}});
   }
   if (recommender && Array.isArray(recommender.metrics && recommender.metrics.test)) {
     const at10 = recommender.metrics.test.filter(r => r.k === 10);
-    chart('recommender-models', {type: 'bar', data: {labels: at10.map(r => r.model), datasets: [{label: 'recommender: NDCG@10 (leave-last-out)',
-        data: at10.map(r => r.ndcg), backgroundColor: at10.map(r => r.model.toLowerCase() === recommender.name.toLowerCase() ? COLORS.bar : COLORS.baseline)}]}});
+    chart('recommender-models', {type: 'bar', data: {labels: at10.map(r => r.model), datasets: [{label: 'NDCG@10',
+        data: at10.map(r => r.ndcg), backgroundColor: at10.map(r => r.model.toLowerCase() === recommender.name.toLowerCase() ? COLORS.bar : COLORS.baseline)}]},
+      options: {plugins: {legend: {display: false},
+        title: {display: true, text: `recommender: NDCG@10, leave-last-out (active: ${recommender.name}, blue)`}}}});
   }
 }
 
@@ -199,7 +202,8 @@ async function lookup(id) {
     table.append(el('tr', {}, ...['event time', 'event', 'what', 'transitions it caused (rule, evidence)'].map(h => el('th', {text: h}))));
     timeline.entries.forEach(e => {
       const why = e.transitions.map(t => `${t.from || '∅'} → ${t.to} by ${t.ruleId} ${JSON.stringify(t.evidence)}`).join('; ');
-      table.append(el('tr', {'data-sequence': String(e.sequence)}, el('td', {text: e.at}), el('td', {text: e.type}),
+      table.append(el('tr', {'data-sequence': String(e.sequence)}, el('td', {class: 'nowrap', title: e.at,
+          text: e.at.replace('T', ' ').slice(0, 16)}), el('td', {text: e.type}),
           el('td', {class: e.late ? 'late' : '', text: e.summary}), el('td', {class: 'why', text: why})));
     });
   } catch (e) {

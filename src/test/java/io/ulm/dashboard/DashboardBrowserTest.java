@@ -133,8 +133,8 @@ class DashboardBrowserTest {
             }
             assertThat(browser.findElement(By.id("status")).getText()).as("no section failed").isEmpty();
 
-            screenshot(browser);
             lookUp(browser);
+            screenshot(browser);
         } finally {
             browser.quit();
         }
@@ -186,6 +186,7 @@ class DashboardBrowserTest {
     }
 
     private static void screenshot(ChromeDriver browser) throws Exception {
+        browser.executeScript("window.scrollTo(0, 0)");
         long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
         browser.manage().window().setSize(new Dimension(1440, (int) height));
         byte[] png = browser.getScreenshotAs(OutputType.BYTES);

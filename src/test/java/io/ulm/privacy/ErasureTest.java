@@ -118,7 +118,7 @@ class ErasureTest {
         assertThat(rows(receipt, "user_trait.user_id")).isEqualTo(4);
         assertThat(rows(receipt, "identity_link.user_id")).isEqualTo(1);
         assertThat(rows(receipt, "segment_membership.user_id")).isEqualTo(before.path("segments").size());
-        assertThat(rows(receipt, "churn_score.user_id")).isEqualTo(1);
+        assertThat(rows(receipt, "churn_score.user_id")).as("hers and her anonymous visit's").isEqualTo(2);
         assertThat(rows(receipt, "winback_entry.outcome")).as("her running episode").isEqualTo(1);
         assertThat(rows(receipt, "winback_step.user_id")).isEqualTo(1);
         assertThat(rows(receipt, "outbox.msg_key")).isEqualTo(2);
