@@ -185,7 +185,8 @@ public class Erasure {
 
     private static void store(Connection c, Receipt receipt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO privacy_erasure (user_id, erased_at, requested_by, receipt) VALUES (?, ?, ?, ?::jsonb)")) {
+                "INSERT INTO privacy_erasure (user_id, erased_at, requested_by, receipt) VALUES (?, ?, ?, ?::jsonb) "
+                        + "ON CONFLICT (user_id) DO NOTHING")) {   // a concurrent request erased her first: its receipt stays
             ps.setString(1, receipt.userId());
             ps.setObject(2, receipt.erasedAt().atOffset(ZoneOffset.UTC));
             ps.setString(3, receipt.requestedBy());
