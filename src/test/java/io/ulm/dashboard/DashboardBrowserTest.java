@@ -6,10 +6,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.ulm.lifecycle.ClockSweep;
+import io.ulm.platform.Json;
 import io.ulm.privacy.PrivacyProfile;
 import io.ulm.privacy.SimulatedShop;
 import io.ulm.support.Api;
 import io.ulm.support.E2e;
+import io.ulm.winback.UpliftStats;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -149,6 +151,38 @@ class DashboardBrowserTest {
             browser.findElement(By.cssSelector("#login button")).click();
             new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> b.findElement(By.id("status")).getText().contains("role read"));
             assertThat(browser.findElement(By.id("main")).isDisplayed()).isFalse();
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /**
+     * The win-back panel reads the results endpoint (built on another branch) as {@code UpliftStats.Report}
+     * serialises, bare or wrapped: entrants, returns, uplift and interval of every arm come through unchanged.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWinbackPanelReadsUpliftReports() throws Exception {
+        UpliftStats.Report report = UpliftStats.compare(new UpliftStats.Counts("holdout", 200, 20),
+                List.of(new UpliftStats.Counts("reminder-then-offer", 400, 64), new UpliftStats.Counts("offer-only", 380, 41)));
+        ChromeDriver browser = Browser.start(1200, 800);
+        try {
+            browser.get(page.toString());
+            for (String json : List.of(Json.mapper().writeValueAsString(report),
+                    Json.mapper().writeValueAsString(Map.of("campaignId", "winback-default", "uplift", report)))) {
+                List<Map<String, Object>> arms = (List<Map<String, Object>>) browser.executeScript("return arms(JSON.parse(arguments[0]))", json);
+                assertThat(arms).hasSize(2);
+                for (int i = 0; i < 2; i++) {
+                    UpliftStats.ArmUplift expected = report.arms().get(i);
+                    Map<String, Object> shown = arms.get(i);
+                    assertThat(shown.get("arm")).isEqualTo(expected.arm());
+                    assertThat(((Number) shown.get("n")).longValue()).isEqualTo(expected.treated().n());
+                    assertThat(((Number) shown.get("returned")).longValue()).isEqualTo(expected.treated().returned());
+                    assertThat(((Number) shown.get("difference")).doubleValue()).isCloseTo(expected.difference(), within(1e-12));
+                    assertThat(((Number) shown.get("low")).doubleValue()).isCloseTo(expected.ci().low(), within(1e-12));
+                    assertThat(((Number) shown.get("high")).doubleValue()).isCloseTo(expected.ci().high(), within(1e-12));
+                }
+            }
         } finally {
             browser.quit();
         }

@@ -159,6 +159,10 @@ class ErasureTest {
         List<String> trained = new ArrayList<>();
         trainingLog.activities(a -> trained.add(a.userId()));
         assertThat(trained).isNotEmpty().doesNotContain(erin);
+        SimulatedShop.train("recommender");
+        List<String> mapped = E2e.texts(E2e.parse((String) E2e.rows(db, "SELECT mapping::text AS m FROM model WHERE kind = 'recommender' "
+                + "ORDER BY version DESC LIMIT 1").get(0).get("m")).path("users"));
+        assertThat(mapped).as("users of the recommender trained after the erasure").isNotEmpty().doesNotContain(erin, "anon:" + anonymousId);
         long events = count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?", erin);
         E2e.Reply resent = E2e.post(Api.WRITE_KEY, "/v1/batch", obj("batch", arr(obj("type", "identify", "messageId", "e-" + RUN + "-9",
                 "userId", erin, "traits", obj("email", email)))));

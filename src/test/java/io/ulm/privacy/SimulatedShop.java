@@ -52,7 +52,8 @@ public final class SimulatedShop {
         System.out.println("SimulatedShop loaded in " + Duration.between(began, Instant.now()));
     }
 
-    private static void train(String kind) {
+    /** Trains the kind's models and waits until the run is done. */
+    static void train(String kind) {
         Response r = Api.admin().post("/v1/models/" + kind + "/train");
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(202);
         long id = r.jsonPath().getLong("id");
