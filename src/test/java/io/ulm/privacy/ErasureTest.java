@@ -106,6 +106,10 @@ class ErasureTest {
         assertThat(before.path("scores").path("churn").path("user_id").asText()).isEqualTo(erin);
         assertThat(texts(before.path("actionsSent"), "payload", "type")).contains("WinbackStarted", "WinbackReminderSent");
         assertThat(before.toString()).contains(name);
+        assertThat(before.path("features").path("purchases").asLong()).isEqualTo(1);
+        assertThat(before.path("winback")).singleElement().satisfies(w -> assertThat(w.path("arm").asText()).isEqualTo(ARM));
+        assertThat(before.path("identities").toString()).contains("anon:" + anonymousId);
+        assertThat(before.path("timeline").path("entries").toString()).contains("Order Completed").contains("at_risk");
         assertThat(trainingLog.activitiesOf(erin)).isNotEmpty();
         Map<String, String> reports = reports();
 
@@ -141,6 +145,8 @@ class ErasureTest {
         assertThat(after.path("erased").asBoolean()).isTrue();
         assertThat(after.toString()).doesNotContain(email).doesNotContain(name).doesNotContain(phone).contains("[erased]");
         assertThat(after.path("traits").size()).isZero();
+        JsonNode entries = after.path("timeline").path("entries");
+        assertThat(entries.get(entries.size() - 1).path("type").asText()).as("the timeline shows her as erased").isEqualTo("UserErased");
         assertThat(reports()).as("report counts keep her under a pseudonym").isEqualTo(reports);
 
         JsonNode audit = E2e.parse(Api.admin().post("/v1/admin/replay-audit").then().statusCode(200).extract().asString());
