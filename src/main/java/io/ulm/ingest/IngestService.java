@@ -110,11 +110,25 @@ public class IngestService {
         return new Outcome(messages.size(), accepted, valid.size() - accepted, errors, max);
     }
 
-    /** One transaction: returns how many messages were new. */
+    /**
+     * One transaction: returns how many messages were new. Messages of erased users (docs/privacy.md) are not stored
+     * and link nothing: they are dropped before routing (by their own ids) and after it (by the user they resolve to),
+     * and counted with the duplicates (nothing new was stored).
+     */
     private int store(List<IncomingMessage> valid, Mode mode) {
+        Set<String> direct = new java.util.HashSet<>();
+        valid.forEach(m -> direct.add(m.userId() != null ? m.userId() : m.rawKey()));
+        Set<String> erasedKeys = personalData.erased(direct);
+        List<IncomingMessage> live = erasedKeys.isEmpty() ? valid : valid.stream()
+                .filter(m -> !erasedKeys.contains(m.userId() != null ? m.userId() : m.rawKey())).toList();
+        List<Deduplicator.Routed> routed = identities.route(live);
+        Set<String> erasedUsers = personalData.erased(routed.stream().map(Deduplicator.Routed::userId)
+                .collect(java.util.stream.Collectors.toSet()));
         Map<String, Deduplicator.Routed> unique = new LinkedHashMap<>();
-        for (Deduplicator.Routed r : identities.route(valid)) {
-            unique.putIfAbsent(r.message().messageId(), r);
+        for (Deduplicator.Routed r : routed) {
+            if (!erasedUsers.contains(r.userId())) {
+                unique.putIfAbsent(r.message().messageId(), r);
+            }
         }
         Set<String> fresh = deduplicator.claim(List.copyOf(unique.values()));
         Map<String, List<Observation>> byUser = new LinkedHashMap<>();

@@ -64,6 +64,11 @@ public class SegmentWriter {
         return schema;
     }
 
+    /** Drops the erased user's rows (UserErased, docs/privacy.md): the count per table. */
+    java.util.Map<String, Integer> erase(String userId) {
+        return io.ulm.platform.privacy.UserRows.delete(dataSource, schema, TABLES, userId);
+    }
+
     void reset() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE " + schema + ".segment_membership");

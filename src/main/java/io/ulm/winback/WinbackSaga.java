@@ -7,6 +7,7 @@ import io.ulm.lifecycle.api.ChurnRiskRaised;
 import io.ulm.lifecycle.api.StageChanged;
 import io.ulm.lifecycle.api.TraitsUpdated;
 import io.ulm.lifecycle.api.UserEnteredSegment;
+import io.ulm.lifecycle.api.UserErased;
 import io.ulm.lifecycle.api.UserLeftSegment;
 import io.ulm.winback.api.WinbackStepDue;
 import org.axonframework.config.ProcessingGroup;
@@ -119,10 +120,20 @@ public class WinbackSaga {
         }
     }
 
+    /** Erased (docs/privacy.md): the episode stops here, nothing more is sent (the erasure ended and re-keyed her entry). */
+    @SagaEventHandler(associationProperty = "userId")
+    void on(UserErased e) {
+        SagaLifecycle.end();
+    }
+
     @SagaEventHandler(associationProperty = "userId")
     void on(WinbackStepDue e) {
         if (winbackId == null || !winbackId.equals(e.winbackId()) || e.step() != next) {
             return;   // a stale or repeated wake-up: the saga has moved on
+        }
+        if (services.store().erased(userId)) {
+            SagaLifecycle.end();   // erased after this wake-up was due, before the saga read her UserErased
+            return;
         }
         stepAt = e.dueAt();
         if (next > services.policy().steps(arm).size()) {
