@@ -13,7 +13,6 @@ import ai.djl.nn.norm.LayerNorm;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The SASRec network on DJL NDArrays (PyTorch engine), written as a plain forward function over named parameters so
@@ -44,24 +43,9 @@ final class SasRecNetwork implements AutoCloseable {
         this.manager = manager;
     }
 
-    /** Fresh weights: Xavier-uniform matrices and embeddings, unit norm gains, zero biases, from a seeded Java random. */
+    /** Fresh weights ({@link SasRecWeights#initial}). */
     static SasRecNetwork initialise(SasRecSettings s, int items, Device device) {
-        Random random = new Random(s.seed());
-        SasRecNetwork n = new SasRecNetwork(s, items, NDManager.newBaseManager(device));
-        int d = s.hidden();
-        n.add("item_embedding", xavier(random, items + 1, d), items + 1, d);
-        n.add("position_embedding", xavier(random, s.maxLength(), d), s.maxLength(), d);
-        for (int b = 0; b < s.blocks(); b++) {
-            n.norm("block" + b + ".attention_norm", d);
-            for (String linear : new String[]{"query", "key", "value", "output"}) {
-                n.linear(random, "block" + b + "." + linear, d);
-            }
-            n.norm("block" + b + ".ffn_norm", d);
-            n.linear(random, "block" + b + ".ffn1", d);
-            n.linear(random, "block" + b + ".ffn2", d);
-        }
-        n.norm("final_norm", d);
-        return n;
+        return of(SasRecWeights.initial(s, items), device);
     }
 
     /** A network holding given weights (evaluation, or checking the export against this forward pass). */
@@ -179,27 +163,6 @@ final class SasRecNetwork implements AutoCloseable {
         array.setName(name);
         array.setRequiresGradient(true);
         parameters.put(name, array);
-    }
-
-    private void norm(String name, int d) {
-        float[] ones = new float[d];
-        java.util.Arrays.fill(ones, 1f);
-        add(name + ".gamma", ones, d);
-        add(name + ".beta", new float[d], d);
-    }
-
-    private void linear(Random random, String name, int d) {
-        add(name + ".weight", xavier(random, d, d), d, d);
-        add(name + ".bias", new float[d], d);
-    }
-
-    private static float[] xavier(Random random, int rows, int columns) {
-        double bound = Math.sqrt(6.0 / (rows + columns));
-        float[] w = new float[rows * columns];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        }
-        return w;
     }
 
     @Override
