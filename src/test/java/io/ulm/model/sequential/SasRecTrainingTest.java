@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Sequences, training windows, determinism, and that SASRec learns an order popularity cannot see. */
 class SasRecTrainingTest {
 
-    static final SasRecSettings SMALL = new SasRecSettings(1, 2, 16, 20, 0.1, 1, 12, 0.005, 64, 3, 4, 7);
+    static final SasRecSettings SMALL = new SasRecSettings(1, 1, 16, 20, 0.1, 1, 8, 0.01, 64, 2, 4, 7);
 
     private static List<Interaction> walks;
     private static Sequences data;
@@ -77,13 +77,14 @@ class SasRecTrainingTest {
 
     @Test
     void theSameSeedGivesTheSameWeights() {
-        SasRecTraining.Result again = SasRecTraining.train(data, SMALL, (e, m, l, n) -> { });
-        assertThat(again.bestEpoch()).isEqualTo(trained.bestEpoch());
-        for (String name : trained.weights().tensors().keySet()) {
-            assertThat(again.weights().get(name).values()).as(name).isEqualTo(trained.weights().get(name).values());
+        SasRecSettings twoEpochs = SMALL.withEpochs(2);
+        SasRecTraining.Result once = SasRecTraining.train(data, twoEpochs, (e, m, l, n) -> { });
+        SasRecTraining.Result again = SasRecTraining.train(data, twoEpochs, (e, m, l, n) -> { });
+        for (String name : once.weights().tensors().keySet()) {
+            assertThat(again.weights().get(name).values()).as(name).isEqualTo(once.weights().get(name).values());
         }
-        SasRecTraining.Result other = SasRecTraining.train(data, SMALL.withSeed(8).withEpochs(1), (e, m, l, n) -> { });
-        assertThat(other.weights().get("item_embedding").values()).isNotEqualTo(trained.weights().get("item_embedding").values());
+        SasRecTraining.Result other = SasRecTraining.train(data, twoEpochs.withSeed(8), (e, m, l, n) -> { });
+        assertThat(other.weights().get("item_embedding").values()).isNotEqualTo(once.weights().get("item_embedding").values());
     }
 
     @Test
