@@ -23,12 +23,12 @@ public class ModelsProfile implements QuarkusTestProfile {
     }
 
     /**
-     * The sequential model's CI-sized training: three epochs, each validated, instead of up to 200 with early stopping
+     * The sequential model's CI-sized training: two epochs, each validated, instead of up to 200 with early stopping
      * (the full run is a documented command, docs/sequential.md); quality is asserted on MovieLens in SasRecMovieLensTest.
      */
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("ulm.models.sequential.epochs", "3", "ulm.models.sequential.validate-every", "1");
+        return Map.of("ulm.models.sequential.epochs", "2", "ulm.models.sequential.validate-every", "1");
     }
 
     /** The other tests' shared database (PostgresResource) must not be configured here as well. */

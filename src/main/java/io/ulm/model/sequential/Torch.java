@@ -35,8 +35,8 @@ public final class Torch {
                 LOG.infof("Sequential recommender: training on CUDA device %s (PyTorch %s)", device, engine.getVersion());
             } else {
                 device = Device.cpu();
-                LOG.infof("Sequential recommender: PyTorch %s reports no CUDA device: training on CPU (%d threads)",
-                        engine.getVersion(), Runtime.getRuntime().availableProcessors());
+                LOG.infof("Sequential recommender: PyTorch %s reports no CUDA device: training on CPU (%s threads)", engine.getVersion(),
+                        System.getProperty("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
             }
         }
         return device;
