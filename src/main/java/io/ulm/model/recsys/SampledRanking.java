@@ -58,25 +58,29 @@ public final class SampledRanking {
         double ndcg = 0;
         for (Map.Entry<HeldOut, int[]> e : candidates.entrySet()) {
             double[] scores = model.scores(e.getKey().user());
-            int rank = rank(scores, e.getKey().item(), e.getValue());
-            if (rank < k) {
-                hits++;
-                ndcg += 1 / (Math.log(rank + 2) / Math.log(2));
-            }
+            int rank = rank(item -> scores[item], e.getKey().item(), e.getValue());
+            hits += rank < k ? 1 : 0;
+            ndcg += ndcg(rank, k);
         }
         int n = Math.max(1, candidates.size());
         return new Result(model.name(), k, candidates.size(), hits / n, ndcg / n);
     }
 
     /** How many negatives rank above the target (higher score, or equal score and lower index). */
-    static int rank(double[] scores, int target, int[] negatives) {
-        double s = scores[target];
+    public static int rank(java.util.function.IntToDoubleFunction score, int target, int[] negatives) {
+        double s = score.applyAsDouble(target);
         int above = 0;
         for (int n : negatives) {
-            if (scores[n] > s || (scores[n] == s && n < target)) {
+            double other = score.applyAsDouble(n);
+            if (other > s || (other == s && n < target)) {
                 above++;
             }
         }
         return above;
+    }
+
+    /** The NDCG@K gain of one held-out item at a 0-based rank. */
+    public static double ndcg(int rank, int k) {
+        return rank < k ? 1 / (Math.log(rank + 2) / Math.log(2)) : 0;
     }
 }

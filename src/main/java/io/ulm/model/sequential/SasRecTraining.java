@@ -172,7 +172,10 @@ public final class SasRecTraining {
         return windows;
     }
 
-    /** The validation items of evaluated users, each with fixed sampled negatives (the same at every check). */
+    /**
+     * The validation items of evaluated users, each with fixed sampled negatives (the same at every check), ranked
+     * batch by batch so that no score matrix over all users is kept.
+     */
     private record Validation(Sequences data, List<HeldOut> heldOut, Map<HeldOut, int[]> candidates) {
 
         static Validation of(Sequences data, long seed) {
@@ -181,8 +184,16 @@ public final class SasRecTraining {
         }
 
         double ndcg(SasRecNetwork net) {
-            SequenceScores scores = SequenceScores.of("SASRec", net, data, data::validationInput, data.evaluatedUsers());
-            return SampledRanking.evaluate(scores, candidates, VALIDATION_K).ndcg();
+            double sum = 0;
+            for (int from = 0; from < heldOut.size(); from += SequenceScores.BATCH) {
+                List<HeldOut> part = heldOut.subList(from, Math.min(heldOut.size(), from + SequenceScores.BATCH));
+                float[][] scores = SequenceScores.forward(net, part.stream().map(h -> data.validationInput(h.user())).toArray(int[][]::new));
+                for (int i = 0; i < part.size(); i++) {
+                    float[] row = scores[i];
+                    sum += SampledRanking.ndcg(SampledRanking.rank(item -> row[item], part.get(i).item(), candidates.get(part.get(i))), VALIDATION_K);
+                }
+            }
+            return sum / Math.max(1, heldOut.size());
         }
     }
 }

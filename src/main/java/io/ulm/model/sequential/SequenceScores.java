@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
 /**
  * SASRec as a {@link Recommender} for the evaluators: the scores of every item for the given users, each computed from
  * the input sequence the protocol allows (validation: her training items; test: those and the validation item), in
- * batches through the network once, then served from memory.
+ * batches through the network once, then served from memory (users × items floats: evaluate a sample of users on
+ * large catalogues, as {@link SequentialEvaluation} does).
  */
 public final class SequenceScores implements Recommender {
 
@@ -25,10 +26,10 @@ public final class SequenceScores implements Recommender {
     static final int BATCH = 256;
 
     private final String name;
-    private final Map<Integer, double[]> scores;
+    private final Map<Integer, float[]> scores;
     private final int items;
 
-    private SequenceScores(String name, Map<Integer, double[]> scores, int items) {
+    private SequenceScores(String name, Map<Integer, float[]> scores, int items) {
         this.name = name;
         this.scores = scores;
         this.items = items;
@@ -42,7 +43,7 @@ public final class SequenceScores implements Recommender {
     }
 
     static SequenceScores of(String name, SasRecNetwork net, Sequences data, IntFunction<int[]> input, int[] users) {
-        Map<Integer, double[]> scores = new HashMap<>();
+        Map<Integer, float[]> scores = new HashMap<>();
         for (int from = 0; from < users.length; from += BATCH) {
             int to = Math.min(users.length, from + BATCH);
             int[][] inputs = new int[to - from][];
@@ -51,11 +52,7 @@ public final class SequenceScores implements Recommender {
             }
             float[][] batch = forward(net, inputs);
             for (int i = from; i < to; i++) {
-                double[] row = new double[batch[i - from].length];
-                for (int j = 0; j < row.length; j++) {
-                    row[j] = batch[i - from][j];
-                }
-                scores.put(users[i], row);
+                scores.put(users[i], batch[i - from]);
             }
         }
         return new SequenceScores(name, scores, data.numItems());
@@ -113,11 +110,15 @@ public final class SequenceScores implements Recommender {
 
     @Override
     public double[] scores(int user) {
-        double[] s = scores.get(user);
+        float[] s = scores.get(user);
         if (s == null) {
             throw new IllegalArgumentException("user " + user + " was not scored");
         }
-        return s;
+        double[] row = new double[s.length];
+        for (int j = 0; j < s.length; j++) {
+            row[j] = s[j];
+        }
+        return row;
     }
 
     public int numItems() {
