@@ -26,6 +26,7 @@ public final class ServedModel implements AutoCloseable {
     private final List<String> features;
     private final JsonNode mapping;
     private final ModelMetrics.Inference inference;
+    private final int historyLength;
 
     ServedModel(ModelRegistry.ModelInfo info, OrtSession session, JsonNode mapping, String provider, ModelMetrics.Inference inference) {
         this.info = info;
@@ -37,6 +38,20 @@ public final class ServedModel implements AutoCloseable {
         this.userIndex = index(ids(mapping, "users"));
         this.features = ids(mapping, "features");
         this.mapping = mapping;
+        this.historyLength = historyLength(session);
+    }
+
+    /** How many recent items a sequential graph reads (its {@code history} input's length); 0 for other graphs. */
+    public int historyLength() {
+        return historyLength;
+    }
+
+    private static int historyLength(OrtSession session) {
+        try {
+            return (int) Math.max(0, ModelContract.historyLength(session));
+        } catch (OrtException e) {
+            return 0;
+        }
     }
 
     /** The mapping as registered (a kind may keep more than ids there, e.g. the churn model's population fits). */
