@@ -1,0 +1,16 @@
+package io.ulm.winback;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.Map;
+
+/** The shared database with the test campaigns of {@code src/test/resources/winback-test} live instead of the shipped one. */
+public class WinbackCampaignsProfile implements QuarkusTestProfile {
+
+    static final String DIRECTORY = "src/test/resources/winback-test";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("ulm.winback.policies", DIRECTORY, "ulm.winback.campaign", "results-test");
+    }
+}
