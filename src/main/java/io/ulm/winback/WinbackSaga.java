@@ -56,9 +56,12 @@ public class WinbackSaga {
                                    Instant at, String tier, BigDecimal discount) {
     }
 
-    /** The episode's outcome (WON_BACK attributes her return to the campaign). */
+    /**
+     * The episode's outcome. WON_BACK attributes her return to the campaign and arm: {@code returnMessageId} is the
+     * activity that brought her back (the cause of her REACTIVATED transition when she was AT_RISK or CHURNED).
+     */
     public record WinbackEnded(String type, String winbackId, String campaignId, String userId, String arm,
-                               Outcome outcome, Instant at) {
+                               Outcome outcome, Instant at, String returnMessageId) {
     }
 
     // ------------------------------------------------------------------ state (serialised by the JDBC saga store)
@@ -115,7 +118,7 @@ public class WinbackSaga {
             return;
         }
         if (services.policy().outcome(enteredAt, e.at(), e.at()) == Outcome.WON_BACK) {
-            end(Outcome.WON_BACK, e.at());
+            end(Outcome.WON_BACK, e.at(), e.messageId());
         }
     }
 
@@ -126,7 +129,7 @@ public class WinbackSaga {
         }
         stepAt = e.dueAt();
         if (next > services.policy().steps(arm).size()) {
-            end(Outcome.LOST, e.dueAt());
+            end(Outcome.LOST, e.dueAt(), null);
         } else {
             run();
         }
@@ -191,10 +194,10 @@ public class WinbackSaga {
         store.schedule(winbackId, userId, next, stepAt.isAfter(windowEnd) ? stepAt : windowEnd);
     }
 
-    private void end(Outcome outcome, Instant at) {
-        services.store().end(winbackId, outcome, at);
+    private void end(Outcome outcome, Instant at, String returnMessageId) {
+        services.store().end(winbackId, outcome, at, returnMessageId);
         services.store().action(winbackId + ":ended", userId,
-                new WinbackEnded("WinbackEnded", winbackId, campaignId, userId, arm, outcome, at));
+                new WinbackEnded("WinbackEnded", winbackId, campaignId, userId, arm, outcome, at, returnMessageId));
         SagaLifecycle.end();
     }
 

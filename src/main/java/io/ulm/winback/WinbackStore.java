@@ -69,9 +69,10 @@ public class WinbackStore {
                 """, winbackId, campaignId, userId, arm, trigger.name(), at) == 1;
     }
 
-    public void end(String winbackId, Outcome outcome, Instant at) {
-        update("UPDATE winback_entry SET ended_at = ?, outcome = ? WHERE winback_id = ? AND ended_at IS NULL",
-                at, outcome.name(), winbackId);
+    /** Ends the episode; {@code returnMessageId} is the activity that won her back (null when LOST). */
+    public void end(String winbackId, Outcome outcome, Instant at, String returnMessageId) {
+        update("UPDATE winback_entry SET ended_at = ?, outcome = ?, return_message_id = ? WHERE winback_id = ? AND ended_at IS NULL",
+                at, outcome.name(), returnMessageId, winbackId);
         update("DELETE FROM winback_step WHERE winback_id = ?", winbackId);
     }
 

@@ -142,12 +142,32 @@ class WinbackSagaTest {
         assertThat(types(ada)).containsExactly("WinbackStarted", "WinbackReminderSent");
 
         // she buys again inside the window: WON_BACK, and nothing left to wake
-        send(obj("type", "track", "messageId", id("m"), "userId", ada, "event", "Order Completed", "timestamp", now(),
+        String returnId = id("m");
+        Instant returnAt = now();
+        send(obj("type", "track", "messageId", returnId, "userId", ada, "event", "Order Completed", "timestamp", returnAt,
                 "properties", obj("revenue", 20, "currency", "EUR")));
         await("ada won back", () -> "WON_BACK".equals(outcome(ada)));
         assertThat(types(ada)).containsExactly("WinbackStarted", "WinbackReminderSent", "WinbackEnded");
         assertThat(actions(ada).get(2).path("outcome").asText()).isEqualTo("WON_BACK");
+        assertThat(actions(ada).get(2).path("returnMessageId").asText()).isEqualTo(returnId);
         assertThat(E2e.count(db, "SELECT count(*) FROM winback_step WHERE user_id = ?", ada)).isZero();
+
+        // the same message made her REACTIVATED (then MONETIZED: a purchase starts her new life), and her timeline
+        // credits the campaign and arm with it, in event time
+        JsonNode returned = null;
+        for (JsonNode entry : E2e.get(Api.READ_KEY, "/v1/users/" + ada + "/timeline").body().path("entries")) {
+            if (returnId.equals(entry.path("messageId").asText()) && "ActivityRecorded".equals(entry.path("type").asText())) {
+                returned = entry;
+            }
+        }
+        assertThat(returned).isNotNull();
+        assertThat(returned.path("winback").path("campaignId").asText()).isEqualTo("winback-default");
+        assertThat(returned.path("winback").path("arm").asText()).isEqualTo(ARM);
+        assertThat(returned.path("winback").path("outcome").asText()).isEqualTo("WON_BACK");
+        assertThat(E2e.instant(returned.path("winback"), "returnedAt")).isEqualTo(returnAt);
+        assertThat(E2e.instant(returned.path("winback"), "enteredAt")).isEqualTo(day(1));
+        assertThat(returned.path("transitions").findValuesAsText("to")).containsExactly("REACTIVATED", "MONETIZED");
+        assertThat(returned.path("transitions").get(0).path("from").asText()).isEqualTo("AT_RISK");
 
         // without Kafka the actions stay readable, unsent, through the admin API (and only there)
         E2e.Reply r = E2e.get(Api.ADMIN_KEY, "/v1/admin/winback/actions?userId=" + ada);

@@ -1,0 +1,5 @@
+-- Win-back results, attribution and backtests (docs/winback.md "Results", "Attribution", "Backtest").
+
+-- The activity that ended the episode WON_BACK (the message whose REACTIVATED transition, if any, the campaign is
+-- credited with); written by the saga with the outcome, in event time, never by a replay.
+ALTER TABLE winback_entry ADD COLUMN return_message_id TEXT;
