@@ -117,7 +117,7 @@ public class WinbackSaga {
         if (winbackId == null || e.kind() == null || !e.kind().activity()) {
             return;
         }
-        if (services.policy().outcome(enteredAt, e.at(), e.at()) == Outcome.WON_BACK) {
+        if (policy().outcome(enteredAt, e.at(), e.at()) == Outcome.WON_BACK) {
             end(Outcome.WON_BACK, e.at(), e.messageId());
         }
     }
@@ -128,26 +128,42 @@ public class WinbackSaga {
             return;   // a stale or repeated wake-up: the saga has moved on
         }
         stepAt = e.dueAt();
-        if (next > services.policy().steps(arm).size()) {
+        if (next > policy().steps(arm).size()) {
             end(Outcome.LOST, e.dueAt(), null);
         } else {
             run();
         }
     }
 
+    /**
+     * A trigger without a running episode: the live campaigns in priority order, the first she is eligible for wins
+     * (one running win-back per user across campaigns; the cooldown counts from her last episode of any campaign).
+     */
     private void begin(String user, Trigger trigger, Instant at) {
-        WinbackPolicy policy = services.policy();
         WinbackStore store = services.store();
-        if (!policy.triggers().contains(trigger)) {
-            SagaLifecycle.end();
-            return;
+        Her her = null;
+        Facts facts = null;
+        for (WinbackPolicy policy : services.live()) {
+            if (!policy.triggers().contains(trigger)) {
+                continue;
+            }
+            if (her == null) {
+                her = fold(user, at);
+                WinbackStore.History history = store.history(user);
+                facts = new Facts(user, trigger, at, her.clv(), her.segments(), her.unsubscribed(), store.erased(user),
+                        history.active(), history.lastEndedAt());
+            }
+            if (policy.eligible(facts).eligible()) {
+                enter(policy, trigger, at, her);
+                return;
+            }
         }
-        WinbackStore.History history = store.history(policy.campaignId(), user);
-        Facts facts = facts(user, trigger, at, store.erased(user), history);
-        if (!policy.eligible(facts).eligible()) {
-            SagaLifecycle.end();
-            return;
-        }
+        SagaLifecycle.end();
+    }
+
+    private void enter(WinbackPolicy policy, Trigger trigger, Instant at, Her her) {
+        WinbackStore store = services.store();
+        String user = her.userId();
         Assignment assignment = policy.assign(user);
         String id = policy.campaignId() + ":" + user + ":" + at;
         if (!store.enter(id, policy.campaignId(), user, assignment.arm(), trigger, at)) {
@@ -160,16 +176,23 @@ public class WinbackSaga {
         arm = assignment.arm();
         enteredAt = at;
         stepAt = at;
-        clv = facts.clv();
-        segments = new TreeSet<>(facts.segments());
+        clv = her.clv();
+        segments = new TreeSet<>(her.segments());
         store.action(winbackId + ":started", userId,
                 new WinbackStarted("WinbackStarted", winbackId, campaignId, userId, arm, trigger, at, clv));
+        if (her.returnedAt() != null) {
+            // her stream already has activity after the trigger's event time (recorded before the trigger was decided, as
+            // in a batch or an import): the outcome is known, and a step sent now would reach her after her return
+            boolean won = policy.outcome(at, her.returnedAt(), her.returnedAt()) == Outcome.WON_BACK;
+            end(won ? Outcome.WON_BACK : Outcome.LOST, won ? her.returnedAt() : policy.windowEnd(at), won ? her.returnMessageId() : null);
+            return;
+        }
         run();
     }
 
     /** Runs the steps from {@link #next} until a wait (scheduled) or the end of the arm (the outcome window's end). */
     private void run() {
-        WinbackPolicy policy = services.policy();
+        WinbackPolicy policy = policy();
         WinbackStore store = services.store();
         List<Step> steps = policy.steps(arm);
         while (next < steps.size()) {
@@ -205,21 +228,36 @@ public class WinbackSaga {
         return winbackId + ":step:" + step;
     }
 
+    /** The running episode's campaign (a policy file of a running episode must stay loaded). */
+    private WinbackPolicy policy() {
+        return services.policy(campaignId).orElseThrow(() -> new IllegalStateException("win-back campaign " + campaignId
+                + " of the running episode " + winbackId + " is no longer loaded: keep its file, drop it from ulm.winback.campaigns"));
+    }
+
     /**
-     * Her facts at the trigger's event time, folded from her stream (not from read models, which may lag the saga):
-     * CLV = purchases − refunds, her segments, her latest {@code unsubscribed} trait.
+     * What the policies need to know about her at the trigger's event time, folded from her stream (not from read
+     * models, which may lag the saga): CLV = purchases − refunds, her segments, her latest {@code unsubscribed} trait;
+     * and her first activity at or after the trigger, when the stream already has one.
      */
-    private Facts facts(String user, Trigger trigger, Instant at, boolean erased, WinbackStore.History history) {
+    record Her(String userId, double clv, Set<String> segments, boolean unsubscribed, Instant returnedAt, String returnMessageId) {
+    }
+
+    private Her fold(String user, Instant at) {
         BigDecimal value = BigDecimal.ZERO;
         Set<String> in = new TreeSet<>();
         boolean unsubscribed = false;
+        ActivityRecorded back = null;
         DomainEventStream stream = eventStore.readEvents(user, 0L);
         while (stream.hasNext()) {
             Object p = stream.next().getPayload();
-            if (p instanceof ActivityRecorded a && a.revenue() != null && a.kind() != null && !a.at().isAfter(at)) {
-                if (a.kind().purchase()) {
+            if (p instanceof ActivityRecorded a && a.kind() != null) {
+                if (a.at().isAfter(at) || (a.at().equals(at) && a.kind().activity())) {
+                    if (a.kind().activity() && (back == null || a.at().isBefore(back.at()))) {
+                        back = a;
+                    }
+                } else if (a.revenue() != null && a.kind().purchase()) {
                     value = value.add(a.revenue());
-                } else if (a.kind().refund()) {
+                } else if (a.revenue() != null && a.kind().refund()) {
                     value = value.subtract(a.revenue().abs());
                 }
             } else if (p instanceof TraitsUpdated t && t.traits() != null && t.traits().has("unsubscribed") && !t.at().isAfter(at)) {
@@ -231,6 +269,6 @@ public class WinbackSaga {
                 in.remove(s.segmentId());
             }
         }
-        return new Facts(user, trigger, at, value.doubleValue(), in, unsubscribed, erased, history.active(), history.lastEndedAt());
+        return new Her(user, value.doubleValue(), in, unsubscribed, back == null ? null : back.at(), back == null ? null : back.messageId());
     }
 }

@@ -3,11 +3,14 @@ package io.ulm.winback;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a {@link WinbackSaga} needs besides its own state: the campaigns' policies, the tables, the recommendation
+ * What a {@link WinbackSaga} needs besides its own state: the campaigns' policies (all loaded ones, for running
+ * episodes and results; the live ones in priority order, for new triggers), the tables, the recommendation
  * port. Injected into every saga instance by {@code AxonRuntime}'s resource injector (sagas are serialised, these are not).
  */
 @ApplicationScoped
@@ -15,25 +18,30 @@ public class WinbackServices {
 
     private final String directory;
     private final Map<String, WinbackPolicy> policies;
-    private final WinbackPolicy policy;
+    private final List<WinbackPolicy> live;
     private final WinbackStore store;
     private final WinbackRecommendations recommendations;
 
     WinbackServices(WinbackConfig config, WinbackStore store, WinbackRecommendations recommendations) {
-        String directory = config.policies();
-        String campaign = config.campaign();
-        this.directory = directory;
+        this.directory = config.policies();
         this.policies = WinbackPolicies.load(Path.of(directory));
-        this.policy = policies.get(campaign);
-        if (policy == null) {
-            throw new IllegalStateException("No win-back campaign '" + campaign + "' in " + directory + ": " + policies.keySet());
+        List<String> ids = config.campaigns().orElse(List.copyOf(policies.keySet()));
+        List<WinbackPolicy> selected = new ArrayList<>();
+        for (String id : ids) {
+            WinbackPolicy p = policies.get(id.trim());
+            if (p == null) {
+                throw new IllegalStateException("No win-back campaign '" + id + "' in " + directory + ": " + policies.keySet());
+            }
+            selected.add(p);
         }
+        this.live = List.copyOf(selected);
         this.store = store;
         this.recommendations = recommendations;
     }
 
-    public WinbackPolicy policy() {
-        return policy;
+    /** The campaigns the saga runs, in the order a trigger tries them. */
+    public List<WinbackPolicy> live() {
+        return live;
     }
 
     /** Every loaded campaign, in file-name order. */
@@ -47,7 +55,7 @@ public class WinbackServices {
 
     /** Whether the saga starts episodes of this campaign. */
     public boolean live(String campaignId) {
-        return policy.campaignId().equals(campaignId);
+        return live.stream().anyMatch(p -> p.campaignId().equals(campaignId));
     }
 
     /** Where the policies were loaded from. */

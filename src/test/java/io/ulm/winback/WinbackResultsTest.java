@@ -51,11 +51,11 @@ class WinbackResultsTest {
         String a1 = userIn(POLICY, "a1", "nudge");
         String a2 = userIn(POLICY, "a2", "nudge");
         String a3 = userIn(POLICY, "a3", "nudge");
-        saga.customer(h1, day(31), 50);   // AT_RISK yesterday: her window is open
-        saga.customer(a1, day(31), 50);
-        saga.customer(a3, day(31), 50);
-        saga.customer(h2, day(60), 50);   // AT_RISK 30 days ago: every wait and the window are over
-        saga.customer(a2, day(60), 50);
+        saga.customer(h1, day(31), 5000);   // AT_RISK yesterday: her window is open
+        saga.customer(a1, day(31), 5000);
+        saga.customer(a3, day(31), 5000);
+        saga.customer(h2, day(60), 5000);   // AT_RISK 30 days ago: every wait and the window are over
+        saga.customer(a2, day(60), 5000);
         for (String u : new String[]{h1, h2, a1, a2, a3}) {
             SagaDriver.await("the entry of " + u, () -> saga.types(u).contains("WinbackStarted"));
         }
