@@ -193,6 +193,47 @@ class WinbackSagaTest {
     }
 
     @Test
+    void aReturnAfterTheOfferIsWonBackWithBothSteps() {
+        String dee = userIn("dee", ARM);
+        customer(dee, day(35));   // AT_RISK 5 days ago: the offer was due 2 days ago, the window ends in 9 days
+        await("dee's offer", () -> {
+            steps.sweep(clock.watermark());
+            return types(dee).contains("WinbackOfferSent");
+        });
+        assertThat(outcome(dee)).isNull();
+        assertThat(E2e.instant(actions(dee).get(2), "at")).isEqualTo(day(2));
+        send(obj("type", "page", "messageId", id("m"), "userId", dee, "name", "Offer", "timestamp", now()));
+        await("dee won back", () -> "WON_BACK".equals(outcome(dee)));
+        assertThat(types(dee)).containsExactly("WinbackStarted", "WinbackReminderSent", "WinbackOfferSent", "WinbackEnded");
+        steps.sweep(clock.watermark());
+        assertThat(types(dee)).as("nothing after the end").hasSize(4);
+    }
+
+    @Test
+    void anErasedUserIsSuppressed() {
+        // erasure destroys her personal-data key (decision 0005); there is no erasure endpoint yet, so the key is
+        // destroyed here as it will do, and the saga's hook (WinbackStore.erased) must keep her out
+        String eve = userIn("eve", ARM);
+        send(obj("type", "identify", "messageId", id("m"), "userId", eve, "timestamp", day(40),
+                "traits", obj("email", eve + "@example.com")));
+        assertThat(E2e.count(db, "SELECT count(*) FROM keyvault.user_key WHERE user_id = ?", eve)).isEqualTo(1);
+        try (var c = db.getConnection(); var ps = c.prepareStatement("UPDATE keyvault.user_key SET destroyed_at = now() WHERE user_id = ?")) {
+            ps.setString(1, eve);
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        String control = userIn("eve-control", ARM);
+        customer(eve, day(31));
+        customer(control, day(31));
+        await("the control's entry", () -> types(control).contains("WinbackStarted"));
+        E2e.awaitProfile(Api.READ_KEY, eve, p -> "AT_RISK".equals(p.path("stage").asText()));
+        E2e.sleep(300);
+        assertThat(types(eve)).as("erased: no episode, no action").isEmpty();
+        assertThat(outcome(eve)).isNull();
+    }
+
+    @Test
     void holdoutAndIneligibleUsersGetNoAction() {
         String holdout = userIn("hold", Assignment.HOLDOUT);
         String poor = userIn("poor", ARM);
