@@ -5,6 +5,7 @@ import io.ulm.platform.problem.Problem;
 import io.ulm.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -60,12 +61,43 @@ public class WinbackResource {
     public record Campaigns(List<Campaign> campaigns) {
     }
 
+    static final String BACKTEST_EXAMPLE = """
+            {"runId":3,"campaignId":"winback-default","historyEnd":"2011-12-09T12:50:00Z","users":4372,"triggers":3410,
+            "entered":2764,"skipped":{"BELOW_MIN_CLV":241,"COOLDOWN":405},"arms":[{"arm":"holdout","entered":552,"decided":552,
+            "pending":0,"returned":141,"returnRate":0.2554,"reminders":0,"offers":0,"offerValue":0,"redeemedValue":0},
+            {"arm":"reminder-then-offer","entered":1475,"decided":1475,"pending":0,"returned":377,"returnRate":0.2556,
+            "reminders":1475,"offers":1301,"offerValue":5981.12,"redeemedValue":1104.57}],"holdoutNaturalReturnRate":0.2554,
+            "weeks":[{"week":"2011-01-03","entered":31,"arms":{"reminder-then-offer":17,"holdout":6,"reminder-only":8}}],
+            "actions":9180,"costBasis":"offer value = tier discount × her mean order value (purchases before entry); redeemed = tier discount × her first order between the offer and the window's end"}""";
+
     private final WinbackServices services;
     private final WinbackResults results;
+    private final WinbackBacktests backtests;
 
-    WinbackResource(WinbackServices services, WinbackResults results) {
+    WinbackResource(WinbackServices services, WinbackResults results, WinbackBacktests backtests) {
         this.services = services;
         this.results = results;
+        this.backtests = backtests;
+    }
+
+    @POST
+    @Path("/{id}/backtest")
+    @Blocking
+    @RolesAllowed("admin")
+    @APIResponse(responseCode = "200", description = "The backtest's report (its actions are in winback_backtest_action)",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "backtest", value = BACKTEST_EXAMPLE)))
+    @APIResponse(responseCode = "404", description = "No such campaign", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            examples = @ExampleObject(name = "unknown campaign", value = UNKNOWN_EXAMPLE)))
+    @APIResponse(responseCode = "409", description = "No history yet", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            examples = @ExampleObject(name = "no history", value = "{\"type\":\"/problems/no-history\",\"title\":\"No history\","
+                    + "\"status\":409,\"detail\":\"nothing has been ingested: there is no event time to backtest up to\"}")))
+    @Operation(summary = "Backtest a win-back campaign over the history", description = "Replays the campaign over the event "
+            + "log in event time up to the lifecycle watermark, as if it had been live (triggers, cap, eligibility, assignment, "
+            + "steps, outcomes), without sending anything: nothing goes to the outbox, Kafka or the saga's tables. Reports who "
+            + "would have entered, when (per ISO week), in which arm, the offers' cost and the holdout's natural return rate.")
+    public WinbackBacktests.Report backtest(@PathParam("id") String id) {
+        return backtests.run(campaign(id)).orElseThrow(() -> new ProblemException(Problem.of(409, "no-history", "No history",
+                "nothing has been ingested: there is no event time to backtest up to")));
     }
 
     @GET
