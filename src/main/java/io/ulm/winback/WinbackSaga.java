@@ -75,6 +75,8 @@ public class WinbackSaga {
     private Instant stepAt;
     /** Index of the next step of the arm (the arm's step count + 1: only the outcome is left). */
     private int next;
+    /** Event time of the scheduled wake-up (the next step, or the outcome); null in episodes stored before it existed. */
+    private Instant dueAt;
     private double clv;
     private TreeSet<String> segments = new TreeSet<>();
 
@@ -118,7 +120,23 @@ public class WinbackSaga {
             return;
         }
         if (policy().outcome(enteredAt, e.at(), e.at()) == Outcome.WON_BACK) {
+            catchUp(e.at());
             end(Outcome.WON_BACK, e.at(), e.messageId());
+        }
+    }
+
+    /**
+     * Runs, in event-time order, the steps whose wake-up is due before {@code until}: a return at {@code until} was
+     * recorded, so the watermark has passed them and their {@link WinbackStepDue} may simply not have reached the saga
+     * yet (the log holds the activity before the wake-up). Each step is sent as at its own event time, as the backtest
+     * records it, and the episode can end at once: a later trigger in the same batch is not lost to a running episode.
+     */
+    private void catchUp(Instant until) {
+        List<Step> steps = policy().steps(arm);
+        while (dueAt != null && dueAt.isBefore(until) && next <= steps.size()) {   // a step, not the outcome, is pending
+            stepAt = dueAt;
+            dueAt = null;
+            run();
         }
     }
 
@@ -180,14 +198,18 @@ public class WinbackSaga {
         segments = new TreeSet<>(her.segments());
         store.action(winbackId + ":started", userId,
                 new WinbackStarted("WinbackStarted", winbackId, campaignId, userId, arm, trigger, at, clv));
+        run();
         if (her.returnedAt() != null) {
             // her stream already has activity after the trigger's event time (recorded before the trigger was decided, as
-            // in a batch or an import): the outcome is known, and a step sent now would reach her after her return
+            // in a batch or an import): the steps due before it run as at their event times, and the outcome is known now
             boolean won = policy.outcome(at, her.returnedAt(), her.returnedAt()) == Outcome.WON_BACK;
-            end(won ? Outcome.WON_BACK : Outcome.LOST, won ? her.returnedAt() : policy.windowEnd(at), won ? her.returnMessageId() : null);
-            return;
+            catchUp(her.returnedAt());
+            if (won) {
+                end(Outcome.WON_BACK, her.returnedAt(), her.returnMessageId());
+            } else if (next > policy.steps(arm).size() && dueAt != null && !dueAt.isAfter(her.returnedAt())) {
+                end(Outcome.LOST, dueAt, null);   // back only after the window: the outcome's wake-up is due as well
+            }
         }
-        run();
     }
 
     /** Runs the steps from {@link #next} until a wait (scheduled) or the end of the arm (the outcome window's end). */
@@ -207,14 +229,16 @@ public class WinbackSaga {
                 store.action(actionId(index), userId, new WinbackOfferSent("WinbackOfferSent", winbackId, campaignId,
                         userId, arm, index, stepAt, tier.id(), tier.discount()));
             } else if (step instanceof Step.Wait w) {
-                store.schedule(winbackId, userId, next, stepAt.plus(w.duration()));
+                dueAt = stepAt.plus(w.duration());
+                store.schedule(winbackId, userId, next, dueAt);
                 return;
             }
         }
         // after the last step: the outcome is decided when the window ends (or now, if the waits outlasted it)
         Instant windowEnd = policy.windowEnd(enteredAt);
         next = steps.size() + 1;
-        store.schedule(winbackId, userId, next, stepAt.isAfter(windowEnd) ? stepAt : windowEnd);
+        dueAt = stepAt.isAfter(windowEnd) ? stepAt : windowEnd;
+        store.schedule(winbackId, userId, next, dueAt);
     }
 
     private void end(Outcome outcome, Instant at, String returnMessageId) {

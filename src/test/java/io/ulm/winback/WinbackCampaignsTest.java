@@ -86,7 +86,7 @@ class WinbackCampaignsTest {
         SagaDriver saga = new SagaDriver(db, steps, clock);
         // AT_RISK at day 70, back at day 60 (inside the window), AT_RISK again at day 30: 30 days after her episode
         // ended, inside both campaigns' 45-day cooldown
-        String again = id("again");
+        String again = SagaDriver.userIn(POLICIES.get("vip-test"), "again", "nudge");
         send(page(again, day(102)), order(again, day(100), 50), page(again, day(60)), clockTick());
         // AT_RISK at day 130, back at day 125, active at day 110, AT_RISK again at day 80: 45 days after: enters again
         String later = id("later");
@@ -98,8 +98,11 @@ class WinbackCampaignsTest {
         assertThat(first.get(0).get("outcome")).isEqualTo("WON_BACK");
         assertThat(E2e.instantAt(first.get(0), "entered_at")).isEqualTo(day(70));
         assertThat(E2e.instantAt(first.get(0), "ended_at")).isEqualTo(day(60));
-        // she was back before the saga saw the trigger (one batch): nothing was sent to her but the records
-        assertThat(saga.types(again)).containsExactly("WinbackStarted", "WinbackEnded");
+        // she was back (day 60) before the saga saw the trigger (one batch): the steps due before her return in event
+        // time ran as at their times (reminder at day 70, offer at day 67), then the episode ended at once
+        assertThat(saga.types(again)).containsExactly("WinbackStarted", "WinbackReminderSent", "WinbackOfferSent", "WinbackEnded");
+        assertThat(E2e.instant(saga.actions(again).get(2), "at")).isEqualTo(day(67));
+        assertThat(saga.actions(again).get(saga.actions(again).size() - 1).path("returnMessageId").asText()).isNotBlank();
 
         List<Map<String, Object>> episodes = saga.episodes(later);
         assertThat(E2e.instantAt(episodes.get(0), "ended_at")).isEqualTo(day(125));

@@ -210,6 +210,20 @@ class WinbackSagaTest {
     }
 
     @Test
+    void aReturnAfterADueStepSendsThatStepFirstInEventTime() {
+        String gil = userIn("gil", ARM);
+        customer(gil, day(35));   // AT_RISK 5 days ago: the offer's wake-up (2 days ago) is due, not necessarily swept
+        await("gil's reminder", () -> types(gil).contains("WinbackReminderSent"));
+        send(obj("type", "page", "messageId", id("m"), "userId", gil, "name", "Back", "timestamp", now()));
+        await("gil won back", () -> "WON_BACK".equals(outcome(gil)));
+        // whether the wake-up or her return reached the saga first, the offer due before her return went out, at its time
+        assertThat(types(gil)).containsExactly("WinbackStarted", "WinbackReminderSent", "WinbackOfferSent", "WinbackEnded");
+        assertThat(E2e.instant(actions(gil).get(2), "at")).isEqualTo(day(2));
+        steps.sweep(clock.watermark());
+        assertThat(types(gil)).hasSize(4);
+    }
+
+    @Test
     void anErasedUserIsSuppressed() {
         // erasure destroys her personal-data key (decision 0005); there is no erasure endpoint yet, so the key is
         // destroyed here as it will do, and the saga's hook (WinbackStore.erased) must keep her out
