@@ -82,8 +82,12 @@ public final class CampaignResults {
             long[] c = counts.computeIfAbsent(arm, a -> new long[7]);
             revenue.putIfAbsent(arm, BigDecimal.ZERO);
             c[0]++;
-            boolean decided = user.getValue().stream().anyMatch(e -> e.outcome() != null);
-            c[decided ? 2 : 1]++;
+            boolean decided = user.getValue().stream().anyMatch(e -> e.outcome() == Outcome.WON_BACK || e.outcome() == Outcome.LOST);
+            if (decided) {
+                c[2]++;
+            } else if (user.getValue().stream().anyMatch(e -> e.outcome() == null)) {
+                c[1]++;   // running; an episode ended by erasure (ERASED) is neither running nor decided
+            }
             if (messages.users().contains(user.getKey())) {
                 c[3]++;
             }

@@ -50,4 +50,18 @@ class CampaignResultsTest {
         assertThat(nudge.uplift().difference()).isEqualTo(0.5);
         assertThat(nudge.uplift().ciLow()).isLessThan(0);
     }
+
+    @Test
+    void anEpisodeEndedByErasureIsEnteredButNeitherRunningNorDecided() {
+        List<CampaignResults.Episode> episodes = List.of(
+                new CampaignResults.Episode("erased-pseudonym", "nudge", day(0), day(3), Outcome.ERASED),
+                new CampaignResults.Episode("ben", "nudge", day(0), day(14), Outcome.LOST),
+                new CampaignResults.Episode("cat", "holdout", day(0), day(14), Outcome.LOST));
+        CampaignResults.Results r = CampaignResults.compute(POLICY, episodes,
+                new CampaignResults.Messages(Map.of(), Map.of()), Map.of(), 0.95);
+
+        CampaignResults.ArmResult nudge = r.arms().get(1);
+        assertThat(List.of(nudge.entered(), nudge.running(), nudge.decided(), nudge.returned())).containsExactly(2L, 0L, 1L, 0L);
+        assertThat(nudge.returnRate()).isEqualTo(0.0);
+    }
 }
