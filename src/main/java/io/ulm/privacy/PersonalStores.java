@@ -42,6 +42,7 @@ final class PersonalStores {
             new Store("winback_step", "user_id", Action.DELETE, null),
             new Store("outbox", "msg_key", Action.DELETE, null),
             new Store("winback_entry", "user_id", Action.REKEY, null),
+            new Store("winback_backtest_action", "user_id", Action.REKEY, null),   // a backtest's totals stay as reported
             new Store("identity_link", "user_id", Action.DELETE, null),
             new Store("identity_link", "linked_id", Action.DELETE, null),
             new Store("ingest_message", "user_id", Action.DELETE, null),
