@@ -56,6 +56,12 @@ public class AnalyticsProjection implements Projection {
         return new AnalyticsProjection(writer.in(schema));
     }
 
+    /** Erasure: her rows go after this batch's writes (docs/privacy.md); a replay does the same at the same point. */
+    @EventHandler
+    void on(io.ulm.lifecycle.api.UserErased e) {
+        io.ulm.platform.privacy.UserRows.afterBatch(() -> writer.erase(e.userId(), e.pseudonym()));
+    }
+
     @EventHandler
     void on(ActivityRecorded e) {
         // identify, group and alias are not activity; neither are messages the rules did not classify as such

@@ -62,6 +62,11 @@ public class AnalyticsWriter {
         return schema;
     }
 
+    /** Re-keys the erased user's rows to her pseudonym (UserErased, docs/privacy.md): report counts stay. */
+    java.util.Map<String, Integer> erase(String userId, String pseudonym) {
+        return io.ulm.platform.privacy.UserRows.rekey(dataSource, schema, TABLES, userId, pseudonym);
+    }
+
     void reset() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE " + String.join(", ", TABLES.stream().map(t -> schema + "." + t).toList()));

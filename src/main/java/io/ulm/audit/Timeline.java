@@ -47,7 +47,26 @@ public final class Timeline {
      * readable summary, the transitions it caused, and the stored payload (personal values masked or revealed).
      */
     public record Entry(long sequence, Instant at, Instant storedAt, String type, String messageId, boolean late,
-                        String summary, List<Transition> transitions, JsonNode payload) {
+                        String summary, List<Transition> transitions, JsonNode payload,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) WinbackReturn winback) {
+
+        Entry(long sequence, Instant at, Instant storedAt, String type, String messageId, boolean late, String summary,
+              List<Transition> transitions, JsonNode payload) {
+            this(sequence, at, storedAt, type, messageId, late, summary, transitions, payload, null);
+        }
+
+        /** The same entry, attributed to the win-back episode it ended. */
+        Entry attributed(WinbackReturn episode) {
+            return new Entry(sequence, at, storedAt, type, messageId, late, summary, transitions, payload, episode);
+        }
+    }
+
+    /**
+     * This message was her return: the first activity inside a win-back episode's outcome window, which ended the
+     * episode WON_BACK (and, if she was AT_RISK or CHURNED, made her REACTIVATED: the transition beside it). Event times.
+     */
+    public record WinbackReturn(String winbackId, String campaignId, String arm, String outcome, Instant enteredAt,
+                                Instant returnedAt) {
     }
 
     /** A page of the timeline; {@code next} is the {@code after} of the next page (absent on the last page). */

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** {@code GET /v1/users/{id}/timeline}: why a user is where she is, from the event log (docs/audit.md). */
@@ -60,11 +61,13 @@ public class TimelineResource {
              "next": 8}""";
 
     private final AuditLog log;
+    private final WinbackReturns winbackReturns;
     private final PersonalData personalData;
     private final SecurityIdentity identity;
 
-    TimelineResource(AuditLog log, PersonalData personalData, SecurityIdentity identity) {
+    TimelineResource(AuditLog log, PersonalData personalData, SecurityIdentity identity, WinbackReturns winbackReturns) {
         this.log = log;
+        this.winbackReturns = winbackReturns;
         this.personalData = personalData;
         this.identity = identity;
     }
@@ -100,7 +103,14 @@ public class TimelineResource {
                 ? node -> PersonalValues.reveal(personalData, userId, node)
                 : PersonalValues::mask;
         try {
-            return Timeline.page(userId, log.events(userId), from, max, show);
+            Timeline.Page page = Timeline.page(userId, log.events(userId), from, max, show);
+            Map<String, Timeline.WinbackReturn> returns = winbackReturns.of(userId);
+            if (returns.isEmpty()) {
+                return page;
+            }
+            return new Timeline.Page(page.userId(), page.events(), page.entries().stream()
+                    .map(e -> e.messageId() != null && returns.containsKey(e.messageId()) && "ActivityRecorded".equals(e.type())
+                            ? e.attributed(returns.get(e.messageId())) : e).toList(), page.next());
         } catch (Timeline.UnknownPosition e) {
             throw invalid("after", "after must be the sequence number of a timeline entry (a page's next): " + e.getMessage());
         }

@@ -53,6 +53,12 @@ public class FeatureProjection implements Projection {
         return new FeatureProjection(writer.in(schema));
     }
 
+    /** Erasure: her rows go after this batch's writes (docs/privacy.md); a replay does the same at the same point. */
+    @EventHandler
+    void on(io.ulm.lifecycle.api.UserErased e) {
+        io.ulm.platform.privacy.UserRows.afterBatch(() -> writer.erase(e.userId()));
+    }
+
     @EventHandler
     void on(ActivityRecorded e) {
         batch().add(e.userId(), e);

@@ -45,10 +45,12 @@ public class IngestResource {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final IngestService ingest;
+    private final IngestMetrics metrics;
     private final int maxRequestBytes;
 
-    IngestResource(IngestService ingest, UlmConfig config) {
+    IngestResource(IngestService ingest, IngestMetrics metrics, UlmConfig config) {
         this.ingest = ingest;
+        this.metrics = metrics;
         this.maxRequestBytes = config.ingest().maxRequestBytes();
     }
 
@@ -64,12 +66,14 @@ public class IngestResource {
         return onWorker(() -> {
             JsonNode root = parse(body);
             if (!root.isObject()) {
+                metrics.rejected(IngestService.Mode.LIVE, MessageError.Reason.NOT_AN_OBJECT);
                 throw invalid("", "the body must be an object with a 'batch' array of messages");
             }
             List<MessageError> envelopeErrors = EventContract.validate("segment/batch.schema.json", root).stream()
                     .map(v -> new MessageError(null, v.pointer(), v.message())).toList();
             if (!envelopeErrors.isEmpty()) {
                 // the envelope applies to every message: when it is wrong, none is stored
+                metrics.rejected(IngestService.Mode.LIVE, MessageError.Reason.SCHEMA);
                 throw new ProblemException(Problem.of(400, "invalid-messages", "Invalid batch", envelopeErrors.get(0).detail())
                         .with("errors", envelopeErrors));
             }
@@ -160,6 +164,7 @@ public class IngestResource {
             if (message.isObject()) {
                 JsonNode declared = message.get("type");
                 if (declared != null && !declared.isNull() && !type.equals(declared.asText())) {
+                    metrics.rejected(IngestService.Mode.LIVE, MessageError.Reason.TYPE);
                     throw invalid("/type", "this endpoint takes " + type + " messages, the body says " + declared);
                 }
                 ((ObjectNode) message).put("type", type);
@@ -175,15 +180,18 @@ public class IngestResource {
 
     private JsonNode parse(byte[] body) {
         if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            metrics.rejected(IngestService.Mode.LIVE, MessageError.Reason.MALFORMED_JSON);
             throw malformed("the request body is empty");
         }
         if (body.length > maxRequestBytes) {
+            metrics.rejected(IngestService.Mode.LIVE, MessageError.Reason.TOO_LARGE);
             throw new ProblemException(Problem.of(413, "payload-too-large", "Payload too large",
                     "the request is " + body.length + " bytes; the limit is " + maxRequestBytes));
         }
         try {
             return STRICT.readTree(body);
         } catch (JsonProcessingException e) {
+            metrics.rejected(IngestService.Mode.LIVE, MessageError.Reason.MALFORMED_JSON);
             throw malformed("the body is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         } catch (java.io.IOException e) {
@@ -193,7 +201,7 @@ public class IngestResource {
 
     private static ProblemException malformed(String detail) {
         return new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON", detail)
-                .with("errors", List.of(new MessageError(null, "", detail))));
+                .with("errors", List.of(new MessageError(null, "", detail, MessageError.Reason.MALFORMED_JSON))));
     }
 
     private static ProblemException invalid(String pointer, String detail) {

@@ -54,9 +54,10 @@ public class IngestService {
     private final LifecycleClock clock;
     private final LifecycleRules rules;
     private final int attempts;
+    private final IngestMetrics metrics;
 
     IngestService(IdentityResolver identities, Deduplicator deduplicator, PersonalData personalData,
-                  LifecycleCommands lifecycle, LifecycleClock clock, LifecycleRules rules, UlmConfig config) {
+                  LifecycleCommands lifecycle, LifecycleClock clock, LifecycleRules rules, UlmConfig config, IngestMetrics metrics) {
         UlmConfig.Ingest ingest = config.ingest();
         Instant minTimestamp = Instant.parse(ingest.minTimestamp());
         this.parser = new MessageParser(new MessageParser.Limits(ingest.maxMessageBytes(), ingest.maxFutureSkew(), minTimestamp));
@@ -68,6 +69,7 @@ public class IngestService {
         this.clock = clock;
         this.rules = rules;
         this.attempts = ingest.maxAttempts();
+        this.metrics = metrics;
     }
 
     /**
@@ -95,22 +97,38 @@ public class IngestService {
                 valid.add(parsed.message());
             } else {
                 errors.addAll(parsed.errors());
+                metrics.rejected(mode, parsed.errors().get(0).reason());
             }
         }
         int accepted = valid.isEmpty() ? 0 : Retry.times(attempts, () -> QuarkusTransaction.requiringNew().call(() -> store(valid, mode)));
         Instant max = valid.stream().map(m -> m.at().isAfter(m.receivedAt()) ? m.receivedAt() : m.at())
                 .max(Comparator.naturalOrder()).orElse(null);
+        metrics.record(mode, accepted, valid.size() - accepted);
         if (mode == Mode.LIVE) {
             clock.advance(max);
         }
         return new Outcome(messages.size(), accepted, valid.size() - accepted, errors, max);
     }
 
-    /** One transaction: returns how many messages were new. */
+    /**
+     * One transaction: returns how many messages were new. Messages of erased users (docs/privacy.md) are not stored
+     * and link nothing: they are dropped before routing (by their own ids) and after it (by the user they resolve to),
+     * and counted with the duplicates (nothing new was stored).
+     */
     private int store(List<IncomingMessage> valid, Mode mode) {
+        Set<String> direct = new java.util.HashSet<>();
+        valid.forEach(m -> direct.add(m.userId() != null ? m.userId() : m.rawKey()));
+        Set<String> erasedKeys = personalData.erased(direct);
+        List<IncomingMessage> live = erasedKeys.isEmpty() ? valid : valid.stream()
+                .filter(m -> !erasedKeys.contains(m.userId() != null ? m.userId() : m.rawKey())).toList();
+        List<Deduplicator.Routed> routed = identities.route(live);
+        Set<String> erasedUsers = personalData.erased(routed.stream().map(Deduplicator.Routed::userId)
+                .collect(java.util.stream.Collectors.toSet()));
         Map<String, Deduplicator.Routed> unique = new LinkedHashMap<>();
-        for (Deduplicator.Routed r : identities.route(valid)) {
-            unique.putIfAbsent(r.message().messageId(), r);
+        for (Deduplicator.Routed r : routed) {
+            if (!erasedUsers.contains(r.userId())) {
+                unique.putIfAbsent(r.message().messageId(), r);
+            }
         }
         Set<String> fresh = deduplicator.claim(List.copyOf(unique.values()));
         Map<String, List<Observation>> byUser = new LinkedHashMap<>();

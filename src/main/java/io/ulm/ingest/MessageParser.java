@@ -61,17 +61,17 @@ public final class MessageParser {
     public Parsed parse(JsonNode message, Integer index, String base, Envelope envelope, Instant receivedAt) {
         int i = index == null ? 0 : index;
         if (message == null || !message.isObject()) {
-            return rejected(index, base, "a message must be a JSON object");
+            return rejected(index, base, "a message must be a JSON object", MessageError.Reason.NOT_AN_OBJECT);
         }
         int size = message.toString().getBytes(StandardCharsets.UTF_8).length;
         if (size > limits.maxMessageBytes()) {
             return new Parsed(null, List.of(new MessageError(index, base,
-                    "message is " + size + " bytes; the limit is " + limits.maxMessageBytes(), true)));
+                    "message is " + size + " bytes; the limit is " + limits.maxMessageBytes(), MessageError.Reason.TOO_LARGE)));
         }
         String type = message.path("type").asText(null);
         if (!message.path("type").isTextual() || !TYPES.contains(type)) {
             return rejected(index, base + "/type", "type must be one of " + new java.util.TreeSet<>(TYPES)
-                    + (message.has("type") ? ", was " + message.get("type") : ", and is missing"));
+                    + (message.has("type") ? ", was " + message.get("type") : ", and is missing"), MessageError.Reason.TYPE);
         }
         ObjectNode msg = ((ObjectNode) message).deepCopy();
         List<MessageError> errors = schemaErrors(type, msg, index, base);
@@ -82,7 +82,7 @@ public final class MessageParser {
             at = eventTime(msg, envelope, received, receivedAt == null);
             String problem = received == null ? "a timestamp is required in imports" : checkTime(at, received);
             if (problem != null) {
-                errors.add(new MessageError(index, base + timestampField(msg), problem));
+                errors.add(new MessageError(index, base + timestampField(msg), problem, MessageError.Reason.TIMESTAMP));
             }
         }
         if (!errors.isEmpty()) {
@@ -100,15 +100,15 @@ public final class MessageParser {
                 itemIds(properties)), List.of());
     }
 
-    private static Parsed rejected(Integer index, String pointer, String detail) {
-        return new Parsed(null, List.of(new MessageError(index, pointer, detail)));
+    private static Parsed rejected(Integer index, String pointer, String detail, MessageError.Reason reason) {
+        return new Parsed(null, List.of(new MessageError(index, pointer, detail, reason)));
     }
 
     private static List<MessageError> schemaErrors(String type, ObjectNode msg, Integer index, String base) {
         List<MessageError> errors = new ArrayList<>();
         boolean alias = "alias".equals(type);
         if (!alias && !msg.hasNonNull("userId") && !msg.hasNonNull("anonymousId")) {
-            errors.add(new MessageError(index, base + "/userId", "either userId or anonymousId is required"));
+            errors.add(new MessageError(index, base + "/userId", "either userId or anonymousId is required", MessageError.Reason.IDENTITY));
         }
         for (EventContract.Violation v : EventContract.validate("segment/" + type + ".schema.json", msg)) {
             // the anyOf of userId/anonymousId is reported once, above, in words a client understands

@@ -62,6 +62,12 @@ public class InterestTextProjection implements Projection {
         return new InterestTextProjection(writer.in(schema), analyzer, textProperties);
     }
 
+    /** Erasure: her rows go after this batch's writes (docs/privacy.md); a replay does the same at the same point. */
+    @EventHandler
+    void on(io.ulm.lifecycle.api.UserErased e) {
+        io.ulm.platform.privacy.UserRows.afterBatch(() -> writer.erase(e.userId()));
+    }
+
     @EventHandler
     void on(ActivityRecorded e) {
         batch().on(e, analyzer, textProperties);

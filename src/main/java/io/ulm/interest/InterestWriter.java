@@ -49,6 +49,11 @@ public class InterestWriter {
         return schema;
     }
 
+    /** Drops the erased user's rows (UserErased, docs/privacy.md): the count per table. */
+    java.util.Map<String, Integer> erase(String userId) {
+        return io.ulm.platform.privacy.UserRows.delete(dataSource, schema, TABLES, userId);
+    }
+
     void reset() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE " + String.join(", ", TABLES.stream().map(t -> schema + "." + t).toList()));

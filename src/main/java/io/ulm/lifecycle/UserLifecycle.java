@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.ulm.lifecycle.api.ActivityRecorded;
 import io.ulm.lifecycle.api.AliasRecorded;
 import io.ulm.lifecycle.api.AdvanceLifecycleClock;
+import io.ulm.lifecycle.api.EraseUser;
 import io.ulm.lifecycle.api.GroupJoined;
 import io.ulm.lifecycle.api.IdentityLinked;
 import io.ulm.lifecycle.api.LifecycleDecision;
@@ -16,6 +17,7 @@ import io.ulm.lifecycle.api.StageChanged;
 import io.ulm.lifecycle.api.TraitsUpdated;
 import io.ulm.lifecycle.api.UserAcquired;
 import io.ulm.lifecycle.api.UserEnteredSegment;
+import io.ulm.lifecycle.api.UserErased;
 import io.ulm.lifecycle.api.UserLeftSegment;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -46,6 +48,8 @@ public class UserLifecycle {
     private TreeSet<String> segments = new TreeSet<>();
     /** When her churn risk was last raised, until she is active after it: a repeated scoring raises nothing. */
     private Instant riskRaisedAt;
+    /** Erased (UserErased): she records and decides nothing more; her stream ends with the erasure. */
+    private boolean erased;
 
     protected UserLifecycle() {
         // for Axon and snapshots
@@ -54,6 +58,9 @@ public class UserLifecycle {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public LifecycleDecision handle(RecordActivity command, LifecycleRules rules) {
+        if (erased) {
+            return finished();
+        }
         for (Observation o : command.observations()) {
             record(command.userId(), o);
         }
@@ -62,6 +69,9 @@ public class UserLifecycle {
 
     @CommandHandler
     public LifecycleDecision handle(AdvanceLifecycleClock command, LifecycleRules rules) {
+        if (erased) {
+            return finished();
+        }
         return decide(command.upTo(), rules);
     }
 
@@ -72,6 +82,9 @@ public class UserLifecycle {
      */
     @CommandHandler
     public LifecycleDecision handle(RecordSegmentChanges command, LifecycleRules rules) {
+        if (erased) {
+            return finished();
+        }
         for (RecordSegmentChanges.Change c : command.left()) {
             if (segments.contains(c.segmentId())) {
                 apply(new UserLeftSegment(userId, c.segmentId(), command.at(), command.evaluation(), c.reason(), c.evidence()));
@@ -88,11 +101,28 @@ public class UserLifecycle {
     /** A churn score at or above the threshold: raised once until she is active again (event time). */
     @CommandHandler
     public LifecycleDecision handle(RecordChurnRisk command, LifecycleRules rules) {
+        if (erased) {
+            return finished();
+        }
         if (riskRaisedAt == null && command.score() >= command.threshold()) {
             apply(new ChurnRiskRaised(userId, command.score(), command.threshold(), command.modelId(), command.modelVersion(),
                     command.at(), command.evidence()));
         }
         return decide(null, rules);
+    }
+
+    /** Erasure: recorded once; nothing is pending afterwards (her schedule row gets no due time). */
+    @CommandHandler
+    public LifecycleDecision handle(EraseUser command) {
+        if (!erased) {
+            apply(new UserErased(userId, command.pseudonym(), command.requestedAt(), command.requestedBy()));
+        }
+        return finished();
+    }
+
+    private static LifecycleDecision finished() {
+        Long version = AggregateLifecycle.getVersion();
+        return new LifecycleDecision(null, version == null ? -1 : version);
     }
 
     private void record(String user, Observation o) {
@@ -182,6 +212,17 @@ public class UserLifecycle {
     @EventSourcingHandler
     void on(ChurnRiskRaised e) {
         riskRaisedAt = e.at();
+    }
+
+    @EventSourcingHandler
+    void on(UserErased e) {
+        erased = true;
+        history = new LifecycleHistory();   // nothing of hers is decided again: the log entries are not needed
+        segments.clear();
+    }
+
+    boolean erased() {
+        return erased;
     }
 
     LifecycleHistory history() {

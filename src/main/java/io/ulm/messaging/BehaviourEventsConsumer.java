@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.ulm.ingest.EventContract;
+import io.ulm.ingest.IngestMetrics;
 import io.ulm.ingest.IngestService;
 import io.ulm.ingest.MessageError;
 import io.ulm.ingest.MessageParser;
@@ -45,11 +46,13 @@ public class BehaviourEventsConsumer {
 
     private final IngestService ingest;
     private final DeadLetters deadLetters;
+    private final IngestMetrics metrics;
     private final int maxRecordBytes;
 
-    BehaviourEventsConsumer(IngestService ingest, DeadLetters deadLetters, UlmConfig config) {
+    BehaviourEventsConsumer(IngestService ingest, DeadLetters deadLetters, IngestMetrics metrics, UlmConfig config) {
         this.ingest = ingest;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.maxRecordBytes = config.ingest().maxRequestBytes();
     }
 
@@ -71,18 +74,19 @@ public class BehaviourEventsConsumer {
 
     void handle(DeadLetters.Source source, byte[] value) {
         if (value == null || new String(value, StandardCharsets.UTF_8).isBlank()) {
-            reject(source, value, "", "the record is empty");
+            reject(source, value, "", "the record is empty", MessageError.Reason.MALFORMED_JSON);
             return;
         }
         if (value.length > maxRecordBytes) {
-            reject(source, value, "", "the record is " + value.length + " bytes; the limit is " + maxRecordBytes);
+            reject(source, value, "", "the record is " + value.length + " bytes; the limit is " + maxRecordBytes,
+                    MessageError.Reason.TOO_LARGE);
             return;
         }
         JsonNode root;
         try {
             root = STRICT.readTree(value);
         } catch (JsonProcessingException e) {
-            reject(source, value, "", "the record is not valid JSON: " + e.getOriginalMessage());
+            reject(source, value, "", "the record is not valid JSON: " + e.getOriginalMessage(), MessageError.Reason.MALFORMED_JSON);
             return;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -102,6 +106,7 @@ public class BehaviourEventsConsumer {
                 .map(v -> new MessageError(null, v.pointer(), v.message())).toList();
         if (!envelopeErrors.isEmpty()) {
             // the envelope applies to every message: when it is wrong, none is stored (as in POST /v1/batch)
+            metrics.rejected(IngestService.Mode.LIVE, MessageError.Reason.SCHEMA);
             deadLetters.send(source, value, envelopeErrors);
             return;
         }
@@ -117,7 +122,8 @@ public class BehaviourEventsConsumer {
                 index == null ? value : DeadLetters.bytes(messages.get(index)), errors));
     }
 
-    private void reject(DeadLetters.Source source, byte[] value, String pointer, String detail) {
-        deadLetters.send(source, value == null ? new byte[0] : value, List.of(new MessageError(null, pointer, detail)));
+    private void reject(DeadLetters.Source source, byte[] value, String pointer, String detail, MessageError.Reason reason) {
+        metrics.rejected(IngestService.Mode.LIVE, reason);
+        deadLetters.send(source, value == null ? new byte[0] : value, List.of(new MessageError(null, pointer, detail, reason)));
     }
 }

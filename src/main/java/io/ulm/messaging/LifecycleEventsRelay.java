@@ -5,6 +5,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.ulm.lifecycle.api.ChurnRiskRaised;
 import io.ulm.lifecycle.api.StageChanged;
 import io.ulm.lifecycle.api.UserEnteredSegment;
+import io.ulm.lifecycle.api.UserErased;
 import io.ulm.lifecycle.api.UserLeftSegment;
 import io.ulm.platform.Json;
 import io.ulm.platform.Relay;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes lifecycle facts to {@code lifecycle-events} as structured-mode CloudEvents (JSON), keyed by user id:
- * stage changes, segment entry and exit, churn risk raised. It is a {@link Relay} (its own processor, never part of
+ * stage changes, segment entry and exit, churn risk raised, erasure. It is a {@link Relay} (its own processor, never part of
  * projection replays; handlers also carry {@code @DisallowReplay} in case its token is ever reset). Delivery is
  * at-least-once: the sends of a batch are awaited before the processor's token moves, and a failed batch is sent
  * again; the CloudEvents {@code id} is the Axon event id, stable across re-sends, for consumers to deduplicate.
@@ -41,6 +42,8 @@ public class LifecycleEventsRelay implements Relay {
     public static final String SEGMENT_ENTERED = "io.ulm.segment.entered";
     public static final String SEGMENT_LEFT = "io.ulm.segment.left";
     public static final String CHURN_RISK_RAISED = "io.ulm.churn.risk-raised";
+    /** Downstream systems holding copies of her data erase them too (docs/privacy.md). */
+    public static final String USER_ERASED = "io.ulm.privacy.user-erased";
     private static final String PENDING = LifecycleEventsRelay.class.getName() + ".pending";
 
     private final LifecycleEventsChannel channel;
@@ -83,6 +86,12 @@ public class LifecycleEventsRelay implements Relay {
     @DisallowReplay
     void on(ChurnRiskRaised event, EventMessage<?> message) {
         publish(message, CHURN_RISK_RAISED, event.userId(), event.at());
+    }
+
+    @EventHandler
+    @DisallowReplay
+    void on(UserErased event, EventMessage<?> message) {
+        publish(message, USER_ERASED, event.userId(), event.erasedAt());
     }
 
     /** Sends now (in log order) and awaits the broker's acks when the batch commits, before the token moves. */

@@ -117,7 +117,7 @@ public class ChurnScoring {
     /** Probabilities of rows through the churn graph. */
     static double[] run(ServedModel model, float[][] rows) {
         try (OnnxTensor x = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), rows);
-             OrtSession.Result r = model.session().run(Map.of(ModelContract.FEATURES, x))) {
+             OrtSession.Result r = model.run(Map.of(ModelContract.FEATURES, x), rows.length)) {
             return ChurnOutputs.probabilities(r);
         } catch (OrtException e) {
             throw new IllegalStateException("The churn model failed", e);

@@ -31,6 +31,71 @@ public interface ModelConfig {
 
     Churn churn();
 
+    Sequential sequential();
+
+    /**
+     * The sequential recommender (SASRec, io.ulm.model.sequential; docs/sequential.md): its training hyper-parameters
+     * (environment {@code ULM_MODELS_SEQUENTIAL_*}) and whom it serves.
+     */
+    interface Sequential {
+        /** Self-attention blocks. */
+        @WithDefault("2")
+        int blocks();
+
+        /** Attention heads; must divide {@code hidden}. */
+        @WithDefault("1")
+        int heads();
+
+        /** Embedding and hidden size. */
+        @WithDefault("50")
+        int hidden();
+
+        /** The most recent items a user's sequence keeps (also the served graph's history length). */
+        @WithDefault("50")
+        int maxLength();
+
+        /** Dropout on embeddings, attention weights and block outputs while training. */
+        @WithDefault("0.2")
+        double dropout();
+
+        /** Sampled negative items per position. */
+        @WithDefault("1")
+        int negatives();
+
+        /** Passes over the training windows at most (early stopping usually ends sooner). */
+        @WithDefault("200")
+        int epochs();
+
+        /** Adam's learning rate (the paper's 0.001 needs several times more epochs on a few thousand users). */
+        @WithDefault("0.005")
+        double learningRate();
+
+        /** Training windows per gradient step. */
+        @WithDefault("128")
+        int batchSize();
+
+        /** Validation checks without improvement before training stops. */
+        @WithDefault("5")
+        int patience();
+
+        /** Epochs between two validation checks (sampled NDCG@10 of the validation items). */
+        @WithDefault("5")
+        int validateEvery();
+
+        /** Seed of the initial weights, window order, negatives, dropout and the sampled evaluation. */
+        @WithDefault("42")
+        long seed();
+
+        /** Engaged users with at least this many items the sequential model knows are served by it. */
+        @WithDefault("5")
+        int minHistory();
+
+        default io.ulm.model.sequential.SasRecSettings settings() {
+            return new io.ulm.model.sequential.SasRecSettings(blocks(), heads(), hidden(), maxLength(), dropout(), negatives(), epochs(),
+                    learningRate(), batchSize(), patience(), validateEvery(), seed());
+        }
+    }
+
     /** Churn training and scoring. */
     interface Churn {
         /** Label window H: churned = no activity in the H after the cutoff (event time). */

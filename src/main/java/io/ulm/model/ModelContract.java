@@ -23,6 +23,7 @@ import java.util.Map;
 public final class ModelContract {
 
     public static final String USER = "user";
+    public static final String HISTORY = "history";
     public static final String SEEN_MASK = "seen_mask";
     public static final String K = "k";
     public static final String SCORES = "scores";
@@ -49,6 +50,20 @@ public final class ModelContract {
             int items = size(problems, mapping, "items");
             if (problems.isEmpty() && users > 0 && items > 0) {
                 probeRecommender(problems, session, items);
+            }
+        } else if (kind == ModelKind.SEQUENTIAL) {
+            expect(problems, "input", in, HISTORY, OnnxJavaType.INT64, 2);
+            expect(problems, "input", in, SEEN_MASK, OnnxJavaType.FLOAT, 2);
+            expect(problems, "input", in, K, OnnxJavaType.INT64, 1);
+            expect(problems, "output", out, SCORES, OnnxJavaType.FLOAT, 2);
+            expect(problems, "output", out, ITEMS, OnnxJavaType.INT64, 2);
+            int items = size(problems, mapping, "items");
+            long length = problems.isEmpty() ? historyLength(session) : 0;
+            if (problems.isEmpty() && length < 1) {
+                problems.add("input '" + HISTORY + "' must have a fixed length (its second dimension), not " + length);
+            }
+            if (problems.isEmpty() && items > 0) {
+                probeSequential(problems, session, items, (int) length);
             }
         } else {
             expect(problems, "input", in, FEATURES, OnnxJavaType.FLOAT, 2);
@@ -94,6 +109,31 @@ public final class ModelContract {
             }
         } catch (OrtException | RuntimeException e) {
             problems.add("a probe (user 0, no seen items, k 1) failed: " + e.getMessage());
+        }
+    }
+
+    /** The fixed number of recent items a sequential graph reads (the second dimension of its history input). */
+    public static long historyLength(OrtSession session) throws OrtException {
+        NodeInfo node = session.getInputInfo().get(HISTORY);
+        return node != null && node.getInfo() instanceof TensorInfo t && t.getShape().length == 2 ? t.getShape()[1] : -1;
+    }
+
+    /** Runs one history holding only item 0 (the rest padding, -1) through the graph: one item among the mapped ones. */
+    private static void probeSequential(List<String> problems, OrtSession session, int items, int length) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long[] history = new long[length];
+        java.util.Arrays.fill(history, -1);
+        history[length - 1] = 0;
+        try (OnnxTensor h = OnnxTensor.createTensor(env, LongBuffer.wrap(history), new long[]{1, length});
+             OnnxTensor mask = OnnxTensor.createTensor(env, FloatBuffer.allocate(items), new long[]{1, items});
+             OnnxTensor k = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{1}), new long[]{1});
+             OrtSession.Result r = session.run(Map.of(HISTORY, h, SEEN_MASK, mask, K, k))) {
+            long[][] top = (long[][]) r.get(ITEMS).orElseThrow().getValue();
+            if (top.length != 1 || top[0].length != 1 || top[0][0] < 0 || top[0][0] >= items) {
+                problems.add("a probe (history [item 0], k 1) must answer one item index in [0, " + items + "), got " + java.util.Arrays.deepToString(top));
+            }
+        } catch (OrtException | RuntimeException e) {
+            problems.add("a probe (history [item 0], no seen items, k 1) failed: " + e.getMessage());
         }
     }
 

@@ -72,7 +72,7 @@ public class ModelResource {
 
     private static ModelKind kind(String key) {
         return ModelKind.of(key).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-model-kind", "Unknown model kind",
-                "Model kinds are recommender and churn, not '" + key + "'").with("kind", key)));
+                "Model kinds are recommender, churn and sequential, not '" + key + "'").with("kind", key)));
     }
 
     @GET

@@ -33,13 +33,15 @@ public class OnnxModels {
 
     private final ModelRegistry registry;
     private final ModelConfig config;
+    private final ModelMetrics metrics;
     private final Map<ModelKind, AtomicReference<ServedModel>> served = new EnumMap<>(ModelKind.class);
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ulm-onnx-closer"));
     private volatile Boolean cuda;
 
-    OnnxModels(ModelRegistry registry, ModelConfig config) {
+    OnnxModels(ModelRegistry registry, ModelConfig config, ModelMetrics metrics) {
         this.registry = registry;
         this.config = config;
+        this.metrics = metrics;
         for (ModelKind kind : ModelKind.values()) {
             served.put(kind, new AtomicReference<>());
         }
@@ -75,6 +77,7 @@ public class OnnxModels {
 
     private void swap(ModelKind kind, ServedModel next) {
         ServedModel previous = served.get(kind).getAndSet(next);
+        metrics.serving(kind, next);
         if (next != null) {
             LOG.infof("Serving %s model %d (%s v%d) on %s", kind.key(), next.info().id(), next.info().name(), next.info().version(), next.provider());
         }
@@ -89,7 +92,7 @@ public class OnnxModels {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             String provider = provider(options);
             OrtSession session = OrtEnvironment.getEnvironment().createSession(stored.onnx(), options);
-            return new ServedModel(stored.info(), session, stored.mapping(), provider);
+            return new ServedModel(stored.info(), session, stored.mapping(), provider, metrics.inference(stored.info().kind(), provider));
         } catch (OrtException e) {
             throw new IllegalStateException("Could not load model " + id + " into ONNX Runtime", e);
         }

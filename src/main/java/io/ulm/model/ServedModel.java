@@ -1,5 +1,6 @@
 package io.ulm.model;
 
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,9 +25,12 @@ public final class ServedModel implements AutoCloseable {
     private final Map<String, Integer> userIndex;
     private final List<String> features;
     private final JsonNode mapping;
+    private final ModelMetrics.Inference inference;
+    private final int historyLength;
 
-    ServedModel(ModelRegistry.ModelInfo info, OrtSession session, JsonNode mapping, String provider) {
+    ServedModel(ModelRegistry.ModelInfo info, OrtSession session, JsonNode mapping, String provider, ModelMetrics.Inference inference) {
         this.info = info;
+        this.inference = inference;
         this.session = session;
         this.provider = provider;
         this.items = ids(mapping, "items");
@@ -34,6 +38,20 @@ public final class ServedModel implements AutoCloseable {
         this.userIndex = index(ids(mapping, "users"));
         this.features = ids(mapping, "features");
         this.mapping = mapping;
+        this.historyLength = historyLength(session);
+    }
+
+    /** How many recent items a sequential graph reads (its {@code history} input's length); 0 for other graphs. */
+    public int historyLength() {
+        return historyLength;
+    }
+
+    private static int historyLength(OrtSession session) {
+        try {
+            return (int) Math.max(0, ModelContract.historyLength(session));
+        } catch (OrtException e) {
+            return 0;
+        }
     }
 
     /** The mapping as registered (a kind may keep more than ids there, e.g. the churn model's population fits). */
@@ -47,6 +65,16 @@ public final class ServedModel implements AutoCloseable {
 
     public OrtSession session() {
         return session;
+    }
+
+    /** Runs the graph on {@code rows} rows (users), timed: ulm_model_inference_seconds (docs/operations.md). */
+    public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, int rows) throws OrtException {
+        long start = System.nanoTime();
+        try {
+            return session.run(inputs);
+        } finally {
+            inference.record(System.nanoTime() - start, rows);
+        }
     }
 
     /** The execution provider the session runs on (CPU or CUDA). */

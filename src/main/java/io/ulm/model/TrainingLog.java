@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * What models learn from: every activity in the event log (ActivityRecorded classified as activity), in log order,
  * with event time, purchase/refund flags, revenue and items. Read straight from the event table's JSON payloads:
  * training reads a few fields of every event, and skipping Axon's message machinery makes it several times faster.
- * Personal values stay encrypted in the payload and are never read.
+ * Personal values stay encrypted in the payload and are never read. Erased users (key destroyed, docs/privacy.md) are
+ * left out: the next training run and scoring run do not see them.
  */
 @ApplicationScoped
 public class TrainingLog {
@@ -29,8 +30,10 @@ public class TrainingLog {
     public record Activity(String userId, Instant at, boolean purchase, boolean refund, BigDecimal revenue, List<String> itemIds) {
     }
 
-    private static final String ACTIVITIES = "SELECT payload FROM domain_event_entry WHERE payload_type = "
-            + "'io.ulm.lifecycle.api.ActivityRecorded' ORDER BY global_index";
+    private static final String NOT_ERASED = " AND NOT EXISTS (SELECT 1 FROM keyvault.user_key k WHERE "
+            + "k.user_id = e.aggregate_identifier AND k.destroyed_at IS NOT NULL)";
+    private static final String ACTIVITIES = "SELECT payload FROM domain_event_entry e WHERE payload_type = "
+            + "'io.ulm.lifecycle.api.ActivityRecorded'" + NOT_ERASED + " ORDER BY global_index";
     private static final int FETCH = 5_000;
 
     private final DataSource dataSource;
@@ -67,8 +70,8 @@ public class TrainingLog {
     public List<Activity> activitiesOf(String userId) {
         List<Activity> all = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type = "
-                     + "'io.ulm.lifecycle.api.ActivityRecorded' ORDER BY sequence_number")) {
+             PreparedStatement ps = c.prepareStatement("SELECT payload FROM domain_event_entry e WHERE aggregate_identifier = ? AND payload_type = "
+                     + "'io.ulm.lifecycle.api.ActivityRecorded'" + NOT_ERASED + " ORDER BY sequence_number")) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -39,6 +39,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import io.ulm.platform.upcasting.Upcasters;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -102,6 +104,8 @@ public class AxonRuntime {
                         .persistenceExceptionResolver(duplicateKeys())
                         .schema(eventSchema())
                         .batchSize(axon.batchSize())
+                        // older revisions of domain events are upcast on read (docs/schema-evolution.md)
+                        .upcasterChain(new EventUpcasterChain(Upcasters.all()))
                         .build())
                 .registerComponent(TokenStore.class, c -> JdbcTokenStore.builder()
                         .connectionProvider(connections)

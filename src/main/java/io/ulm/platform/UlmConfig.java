@@ -172,6 +172,13 @@ public interface UlmConfig {
         /** Context fields never stored (top level, or one level deep as "device.id"). */
         @WithDefault("ip,traits,location,userAgent,device.id,device.advertisingId,device.token")
         List<String> droppedContextFields();
+
+        /**
+         * How long a node trusts a data key it read: an erasure on another node stops this node decrypting her values
+         * within this time (the erasing node evicts its own cache at once).
+         */
+        @WithDefault("30s")
+        java.time.Duration keyCacheTtl();
     }
 
     interface Import {

@@ -9,6 +9,7 @@ import io.ulm.lifecycle.api.IdentityLinked;
 import io.ulm.lifecycle.api.StageChanged;
 import io.ulm.lifecycle.api.TraitsUpdated;
 import io.ulm.lifecycle.api.UserAcquired;
+import io.ulm.lifecycle.api.UserErased;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -31,7 +32,7 @@ import java.util.TreeSet;
 public final class ProfileFold {
 
     private final String userId;
-    private final ProfileBatch.Delta delta = new ProfileBatch.Delta();
+    private ProfileBatch.Delta delta = new ProfileBatch.Delta();
     private boolean empty = true;
 
     public ProfileFold(String userId) {
@@ -57,6 +58,10 @@ public final class ProfileFold {
             delta.on(e);
         } else if (payload instanceof StageChanged e) {
             delta.on(e);
+        } else if (payload instanceof UserErased) {
+            delta = new ProfileBatch.Delta();   // the projection drops her row (docs/privacy.md): nothing to show
+            empty = true;
+            return true;
         } else {
             return false;
         }

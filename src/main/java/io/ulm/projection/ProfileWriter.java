@@ -90,6 +90,11 @@ public class ProfileWriter {
         return new ProfileWriter(dataSource, otherSchema);
     }
 
+    /** Drops the erased user's rows (UserErased, docs/privacy.md): the count per table. */
+    java.util.Map<String, Integer> erase(String userId) {
+        return io.ulm.platform.privacy.UserRows.delete(dataSource, schema, TABLES, userId);
+    }
+
     /** Empties the profile read model (before a replay). */
     void reset() {
         try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {

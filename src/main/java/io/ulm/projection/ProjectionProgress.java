@@ -13,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -44,7 +46,31 @@ public class ProjectionProgress {
         this.dataSource = dataSource;
     }
 
+    /** One segment of a processor: its token's position, how far it is behind the head, its owner (node) if claimed. */
+    public record Segment(String processor, int segment, long position, long lag, boolean replaying, String owner) {
+    }
+
+    /** The token store read against the head of the event table, in one connection. */
+    public record Segments(long head, List<Segment> segments) {
+    }
+
     public Status status() {
+        Segments all = segments();
+        Map<String, long[]> byProcessor = new TreeMap<>();
+        for (Segment s : all.segments()) {
+            long[] agg = byProcessor.computeIfAbsent(s.processor(), k -> new long[]{Long.MAX_VALUE, 0, 0});
+            agg[0] = Math.min(agg[0], s.position());
+            agg[1]++;
+            agg[2] += s.replaying() ? 1 : 0;
+        }
+        Map<String, Processor> processors = new TreeMap<>();
+        byProcessor.forEach((name, agg) -> processors.put(name,
+                new Processor(name, (int) agg[1], agg[0], all.head() - agg[0], agg[2] > 0)));
+        return new Status(all.head(), processors);
+    }
+
+    /** Every segment of every processor (projections, relays, sagas), across all nodes. */
+    public Segments segments() {
         try (Connection c = dataSource.getConnection()) {
             long head;
             try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(global_index), -1) FROM domain_event_entry");
@@ -52,21 +78,17 @@ public class ProjectionProgress {
                 rs.next();
                 head = rs.getLong(1);
             }
-            Map<String, long[]> byProcessor = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT processor_name, token, token_type FROM token_entry");
+            List<Segment> segments = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT processor_name, segment, token, token_type, owner FROM token_entry ORDER BY processor_name, segment");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    TrackingToken token = token(rs.getBytes(2), rs.getString(3));
-                    long[] agg = byProcessor.computeIfAbsent(rs.getString(1), k -> new long[]{Long.MAX_VALUE, 0, 0});
-                    agg[0] = Math.min(agg[0], token == null ? -1 : token.position().orElse(-1));
-                    agg[1]++;
-                    agg[2] += replaying(token) ? 1 : 0;
+                    TrackingToken token = token(rs.getBytes(3), rs.getString(4));
+                    long position = token == null ? -1 : token.position().orElse(-1);
+                    segments.add(new Segment(rs.getString(1), rs.getInt(2), position, head - position, replaying(token), rs.getString(5)));
                 }
             }
-            Map<String, Processor> processors = new TreeMap<>();
-            byProcessor.forEach((name, agg) -> processors.put(name,
-                    new Processor(name, (int) agg[1], agg[0], head - agg[0], agg[2] > 0)));
-            return new Status(head, processors);
+            return new Segments(head, segments);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read projection progress", e);
         }

@@ -61,6 +61,12 @@ public class UserProfileProjection implements Projection {
 
     // The fold itself is ProfileBatch.Delta's (shared with ProfileFold, which rebuilds a profile in memory).
 
+    /** Erasure: her rows go after this batch's writes (docs/privacy.md); a replay does the same at the same point. */
+    @EventHandler
+    void on(io.ulm.lifecycle.api.UserErased e) {
+        io.ulm.platform.privacy.UserRows.afterBatch(() -> writer.erase(e.userId()));
+    }
+
     @EventHandler
     void on(ActivityRecorded e, TrackingToken token) {
         batch().user(e.userId()).on(e, position(token));

@@ -11,6 +11,9 @@ import java.util.Set;
  *       {@code popular-in-interests} when she has category interests, else {@code popular};</li>
  *   <li>everybody else (engaged, monetized, loyal, reactivated): {@code personalised} by the active model.</li>
  * </ul>
+ * Within {@code personalised}, {@link #sequential} says whether the sequential model (SASRec) serves her instead of
+ * the factorisation: when one is active and knows enough of her recent items. It reads what she did last, so it also
+ * serves engaged users who arrived after the factorisation was trained.
  */
 public final class RecommendationPolicy {
 
@@ -32,6 +35,23 @@ public final class RecommendationPolicy {
     private static final Set<String> SLIPPING = Set.of("AT_RISK", "CHURNED");
 
     private RecommendationPolicy() {
+    }
+
+    /**
+     * The strategy, letting the sequential model stand in for a factorisation that does not know her: {@code
+     * sequentialHistory} is how many of her recent items the active sequential model knows (0 when none is active).
+     */
+    public static Strategy choose(String stage, boolean modelKnowsUser, int history, int minHistory, boolean hasInterests,
+                                  int sequentialHistory, int sequentialMinHistory) {
+        Strategy strategy = choose(stage, modelKnowsUser, history, minHistory, hasInterests);
+        boolean coldOnlyForTheFactorisation = stage != null && !NEW.contains(stage) && !SLIPPING.contains(stage) && history >= minHistory;
+        return strategy != Strategy.WIN_BACK && coldOnlyForTheFactorisation && sequentialHistory > 0 && sequentialHistory >= sequentialMinHistory
+                ? Strategy.PERSONALISED : strategy;
+    }
+
+    /** Whether the sequential model serves a personalised answer: she is engaged and it knows enough of her recent items. */
+    public static boolean sequential(Strategy strategy, int sequentialHistory, int sequentialMinHistory) {
+        return strategy == Strategy.PERSONALISED && sequentialHistory > 0 && sequentialHistory >= sequentialMinHistory;
     }
 
     public static Strategy choose(String stage, boolean modelKnowsUser, int history, int minHistory, boolean hasInterests) {

@@ -50,8 +50,9 @@ public class RecommendationResource {
     @Path("/users/{id}/recommendations")
     @APIResponse(responseCode = "200", description = "Her recommendations", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "recommendations", value = ModelExamples.RECOMMENDATIONS)))
     @Operation(summary = "Recommendations for a user", description = "By lifecycle stage: new and cold users get what is popular in "
-            + "their interests (or overall), engaged users items personalised by the active recommender model, at-risk and churned "
-            + "users the win-back selection. Seen items are never recommended. The answer names the strategy and the model version.")
+            + "their interests (or overall), engaged users items personalised by the active sequential model (after her recent items, "
+            + "when it knows enough of them) or the active recommender model, at-risk and churned users the win-back selection. Seen "
+            + "items are never recommended. The answer names the strategy and the model (kind, name, version).")
     public Uni<Recommendations.Answer> recommend(@PathParam("id") String id,
                                                 @Parameter(description = "How many items (1 to ulm.models.recommendations.max-k)") @QueryParam("k") String k,
                                                 @Parameter(description = "Only items of this catalogue category") @QueryParam("category") String category,

@@ -26,7 +26,8 @@ public class Recommendations {
     /** When filtering model candidates (category, win-back), this many times k are asked for. */
     static final int OVERSAMPLE = 10;
 
-    public record ModelRef(long id, String name, int version) {
+    /** The model that answered: registry id, kind ({@code recommender} or {@code sequential}), name and version. */
+    public record ModelRef(long id, String kind, String name, int version) {
     }
 
     public record Item(String itemId, double score, String title, List<String> categories) {
@@ -57,13 +58,19 @@ public class Recommendations {
         UserContext.Context user = context.of(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-user", "Unknown user",
                 "No user with id '" + id + "' has sent any message").with("userId", id)));
         String userId = user.userId();
-        Optional<ServedModel> model = models.active(ModelKind.RECOMMENDER);
-        Integer index = model.map(m -> m.userIndex(userId)).orElse(null);
+        Optional<ServedModel> factorisation = models.active(ModelKind.RECOMMENDER);
+        Optional<ServedModel> sequential = models.active(ModelKind.SEQUENTIAL);
+        Integer index = factorisation.map(m -> m.userIndex(userId)).orElse(null);
+        int[] history = sequential.map(m -> known(m, user.recent())).orElse(new int[0]);
+        int sequentialMin = config.sequential().minHistory();
         Strategy strategy = RecommendationPolicy.choose(user.stage(), index != null, user.seen().size(),
-                config.recommendations().minHistory(), !user.topCategories().isEmpty());
-        boolean personal = index != null && (strategy == Strategy.PERSONALISED || strategy == Strategy.WIN_BACK);
+                config.recommendations().minHistory(), !user.topCategories().isEmpty(), history.length, sequentialMin);
+        boolean bySequence = sequential.isPresent() && RecommendationPolicy.sequential(strategy, history.length, sequentialMin);
+        ServedModel model = bySequence ? sequential.get() : factorisation.orElse(null);
+        boolean personal = bySequence || (index != null && (strategy == Strategy.PERSONALISED || strategy == Strategy.WIN_BACK));
+        boolean filtered = category != null || strategy == Strategy.WIN_BACK;
         List<Scored> candidates = personal
-                ? personalised(model.get(), index, user, exclude, k, category != null || strategy == Strategy.WIN_BACK)
+                ? personalised(model, bySequence ? history : null, index == null ? -1 : index, user, exclude, k, filtered)
                 : popular(category != null ? List.of(category) : user.topCategories(), user, exclude);
         Map<String, UserContext.ItemView> views = context.items(candidates.stream().map(Scored::itemId).toList());
         List<Scored> ranked = strategy == Strategy.WIN_BACK ? favouritesFirst(candidates, views, user.topCategories()) : candidates;
@@ -74,18 +81,26 @@ public class Recommendations {
                 items.add(new Item(s.itemId(), s.score(), view == null ? null : view.title(), view == null ? List.of() : view.categories()));
             }
         }
-        ModelRef ref = personal ? new ModelRef(model.get().info().id(), model.get().info().name(), model.get().info().version()) : null;
+        ModelRef ref = personal ? new ModelRef(model.info().id(), model.info().kind(), model.info().name(), model.info().version()) : null;
         return new Answer(userId, user.stage(), strategy.label(), ref, items);
     }
 
-    private List<Scored> personalised(ServedModel model, int user, UserContext.Context ctx, Set<String> exclude, int k, boolean filtered) {
+    /** Her recent items the model knows, as its item indexes, oldest first. */
+    private static int[] known(ServedModel model, List<String> recent) {
+        return recent.stream().map(model::itemIndex).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** From a sequential model when {@code history} is given, else from the factorisation's row {@code user}. */
+    private List<Scored> personalised(ServedModel model, int[] history, int user, UserContext.Context ctx, Set<String> exclude, int k,
+                                      boolean filtered) {
         List<Integer> masked = new ArrayList<>();
         for (String item : ctx.seen()) {
             Optional.ofNullable(model.itemIndex(item)).ifPresent(masked::add);
         }
         exclude.forEach(item -> Optional.ofNullable(model.itemIndex(item)).ifPresent(masked::add));
         int want = filtered ? k * OVERSAMPLE : k;
-        CompletableFuture<TopKBatcher.TopK> answer = batcher.topK(model, user, masked.stream().mapToInt(Integer::intValue).toArray(), want);
+        int[] mask = masked.stream().mapToInt(Integer::intValue).toArray();
+        CompletableFuture<TopKBatcher.TopK> answer = history != null ? batcher.topKAfter(model, history, mask, want) : batcher.topK(model, user, mask, want);
         TopKBatcher.TopK top;
         try {
             top = answer.join();

@@ -33,7 +33,7 @@ public class TopKBatcher {
     public record TopK(long[] items, float[] scores) {
     }
 
-    private record Request(ServedModel model, int user, int[] seen, int k, CompletableFuture<TopK> answer) {
+    private record Request(ServedModel model, int user, int[] history, int[] seen, int k, CompletableFuture<TopK> answer) {
     }
 
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
@@ -56,7 +56,17 @@ public class TopKBatcher {
     /** The top {@code k} items of user index {@code user}, excluding the item indexes in {@code seen}. */
     public CompletableFuture<TopK> topK(ServedModel model, int user, int[] seen, int k) {
         CompletableFuture<TopK> answer = new CompletableFuture<>();
-        queue.add(new Request(model, user, seen, Math.min(k, model.items().size()), answer));
+        queue.add(new Request(model, user, null, seen, Math.min(k, model.items().size()), answer));
+        return answer;
+    }
+
+    /**
+     * The top {@code k} items after a sequence of item indexes (oldest first; a sequential model reads the last
+     * {@link ServedModel#historyLength()}), excluding the item indexes in {@code seen}.
+     */
+    public CompletableFuture<TopK> topKAfter(ServedModel model, int[] history, int[] seen, int k) {
+        CompletableFuture<TopK> answer = new CompletableFuture<>();
+        queue.add(new Request(model, -1, history, seen, Math.min(k, model.items().size()), answer));
         return answer;
     }
 
@@ -101,20 +111,18 @@ public class TopKBatcher {
         int n = requests.size();
         int items = model.items().size();
         int k = requests.stream().mapToInt(Request::k).max().orElse(1);
-        long[] users = new long[n];
         float[] mask = new float[n * items];
         for (int i = 0; i < n; i++) {
-            Request r = requests.get(i);
-            users[i] = r.user();
-            for (int seen : r.seen()) {
+            for (int seen : requests.get(i).seen()) {
                 mask[i * items + seen] = 1f;
             }
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor u = OnnxTensor.createTensor(env, LongBuffer.wrap(users), new long[]{n});
+        try (OnnxTensor who = model.historyLength() > 0 ? histories(env, requests, model.historyLength()) : users(env, requests);
              OnnxTensor m = OnnxTensor.createTensor(env, FloatBuffer.wrap(mask), new long[]{n, items});
              OnnxTensor kk = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{k}), new long[]{1});
-             OrtSession.Result result = model.session().run(Map.of(ModelContract.USER, u, ModelContract.SEEN_MASK, m, ModelContract.K, kk))) {
+             OrtSession.Result result = model.run(Map.of(model.historyLength() > 0 ? ModelContract.HISTORY : ModelContract.USER, who,
+                     ModelContract.SEEN_MASK, m, ModelContract.K, kk), n)) {
             long[][] top = (long[][]) result.get(ModelContract.ITEMS).orElseThrow().getValue();
             float[][] scores = (float[][]) result.get(ModelContract.SCORES).orElseThrow().getValue();
             for (int i = 0; i < n; i++) {
@@ -122,5 +130,24 @@ public class TopKBatcher {
                 r.answer().complete(new TopK(java.util.Arrays.copyOf(top[i], r.k()), java.util.Arrays.copyOf(scores[i], r.k())));
             }
         }
+    }
+
+    private static OnnxTensor users(OrtEnvironment env, List<Request> requests) throws Exception {
+        long[] users = requests.stream().mapToLong(Request::user).toArray();
+        return OnnxTensor.createTensor(env, LongBuffer.wrap(users), new long[]{users.length});
+    }
+
+    /** [n, length] item indexes, each history's last {@code length} items, left-padded with -1 (the sequential contract). */
+    private static OnnxTensor histories(OrtEnvironment env, List<Request> requests, int length) throws Exception {
+        long[] flat = new long[requests.size() * length];
+        java.util.Arrays.fill(flat, -1);
+        for (int i = 0; i < requests.size(); i++) {
+            int[] h = requests.get(i).history();
+            int used = Math.min(length, h.length);
+            for (int t = 0; t < used; t++) {
+                flat[(i + 1) * length - used + t] = h[h.length - used + t];
+            }
+        }
+        return OnnxTensor.createTensor(env, LongBuffer.wrap(flat), new long[]{requests.size(), length});
     }
 }

@@ -20,9 +20,18 @@ import java.util.Set;
 @ApplicationScoped
 public class UserContext {
 
-    /** Who she is, her stage (null before any decision), the items she engaged with, her top interest categories (best first). */
-    public record Context(String userId, String stage, Set<String> seen, List<String> topCategories) {
+    /**
+     * Who she is, her stage (null before any decision), the items she engaged with, her top interest categories (best
+     * first), and her most recent items by their last event time, oldest first (what a sequential model reads).
+     */
+    public record Context(String userId, String stage, Set<String> seen, List<String> topCategories, List<String> recent) {
     }
+
+    /**
+     * Recent items read per request: at least the history length of any sequential model served (50 by default; the
+     * graph keeps the last ones it reads), bounded so a user with thousands of items costs no more than this.
+     */
+    static final int RECENT_ITEMS = 200;
 
     /** Resolution as in the profile read (docs/api.md); then her stage, items and top 3 interest categories, one round trip. */
     private static final String CONTEXT = """
@@ -35,9 +44,11 @@ public class UserContext {
             SELECT p.user_id, p.stage,
                    ARRAY(SELECT i.item_id FROM user_item i WHERE i.user_id = p.user_id ORDER BY i.item_id),
                    ARRAY(SELECT x.category FROM user_category_interest x WHERE x.user_id = p.user_id AND x.weight > 0
-                         ORDER BY x.weight DESC, x.category LIMIT 3)
+                         ORDER BY x.weight DESC, x.category LIMIT 3),
+                   ARRAY(SELECT r.item_id FROM (SELECT w.item_id, w.as_of FROM user_item_interest w WHERE w.user_id = p.user_id
+                         ORDER BY w.as_of DESC, w.item_id DESC LIMIT %d) r ORDER BY r.as_of, r.item_id)
             FROM user_profile p JOIN target USING (user_id)
-            """;
+            """.formatted(RECENT_ITEMS);
 
     /** Title and categories of a catalogue item. */
     public record ItemView(String title, List<String> categories) {
@@ -62,8 +73,10 @@ public class UserContext {
                 }
                 Array seen = rs.getArray(3);
                 Array categories = rs.getArray(4);
+                Array recent = rs.getArray(5);
                 return java.util.Optional.of(new Context(rs.getString(1), rs.getString(2),
-                        new LinkedHashSet<>(List.of((String[]) seen.getArray())), List.of((String[]) categories.getArray())));
+                        new LinkedHashSet<>(List.of((String[]) seen.getArray())), List.of((String[]) categories.getArray()),
+                        List.of((String[]) recent.getArray())));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the user's context", e);

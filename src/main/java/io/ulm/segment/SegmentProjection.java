@@ -52,6 +52,12 @@ public class SegmentProjection implements Projection {
         return new SegmentProjection(writer.in(schema));
     }
 
+    /** Erasure: her rows go after this batch's writes (docs/privacy.md); a replay does the same at the same point. */
+    @EventHandler
+    void on(io.ulm.lifecycle.api.UserErased e) {
+        io.ulm.platform.privacy.UserRows.afterBatch(() -> writer.erase(e.userId()));
+    }
+
     @EventHandler
     void on(UserEnteredSegment e) {
         batch().entered(e);

@@ -36,10 +36,10 @@ public class SegmentWriter {
     }
 
     private static final String UPSERT = """
-            INSERT INTO {s}segment_membership (segment_id, user_id, since, evaluation, reason, evidence)
-            VALUES (?, ?, ?, ?, ?, ?::jsonb)
+            INSERT INTO {s}segment_membership (segment_id, user_id, since, evaluation, reason, evidence, family)
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)
             ON CONFLICT (segment_id, user_id) DO UPDATE SET since = EXCLUDED.since, evaluation = EXCLUDED.evaluation,
-                reason = EXCLUDED.reason, evidence = EXCLUDED.evidence
+                reason = EXCLUDED.reason, evidence = EXCLUDED.evidence, family = EXCLUDED.family
             """;
     private static final String DELETE = "DELETE FROM {s}segment_membership WHERE segment_id = ? AND user_id = ?";
 
@@ -62,6 +62,11 @@ public class SegmentWriter {
 
     String schema() {
         return schema;
+    }
+
+    /** Drops the erased user's rows (UserErased, docs/privacy.md): the count per table. */
+    java.util.Map<String, Integer> erase(String userId) {
+        return io.ulm.platform.privacy.UserRows.delete(dataSource, schema, TABLES, userId);
     }
 
     void reset() {
@@ -94,6 +99,7 @@ public class SegmentWriter {
                     upsert.setLong(4, e.evaluation());
                     upsert.setString(5, e.reason());
                     upsert.setString(6, Json.mapper().writeValueAsString(e.evidence()));
+                    upsert.setString(7, e.family());
                     upsert.addBatch();
                 }
             }

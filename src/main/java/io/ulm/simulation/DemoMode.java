@@ -6,7 +6,10 @@ import io.ulm.model.ModelKind;
 import io.ulm.model.ModelTraining;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.ulm.winback.WinbackServices;
 import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +17,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * Demo mode ({@code ULM_SIMULATION_DEMO_RATE=<messages per second>}): at start, a simulated shop's history ending
  * now is streamed through the ingestion path; stages move as it goes, the segment job fills segments, the
- * recommender is trained halfway and both models at the end, then churn scoring raises risks. Off by default.
+ * recommender is trained halfway and both models at the end, then churn scoring raises risks; simulated users answer
+ * the live win-back campaigns (treatments from the outbox, {@link OutboxTreatments}). Off by default.
  */
 @ApplicationScoped
 public class DemoMode {
@@ -24,12 +28,23 @@ public class DemoMode {
     private final SimulationConfig config;
     private final SimulationFeed feed;
     private final ModelTraining training;
+    private final DataSource dataSource;
+    private final WinbackServices winback;
     private Thread thread;
 
-    DemoMode(SimulationConfig config, SimulationFeed feed, ModelTraining training) {
+    DemoMode(SimulationConfig config, SimulationFeed feed, ModelTraining training, DataSource dataSource, WinbackServices winback) {
         this.config = config;
         this.feed = feed;
         this.training = training;
+        this.dataSource = dataSource;
+        this.winback = winback;
+    }
+
+    /** The demo's settings: its scale and seed, a history ending at {@code end}, the live campaigns' arms with their effects. */
+    public static SimulationSettings settings(SimulationConfig.Demo demo, Instant end, WinbackServices winback) {
+        SimulationSettings base = SimulationSettings.defaults().withSeed(demo.seed())
+                .withScale(demo.users(), demo.days(), demo.days()).withStart(end.minus(demo.days(), ChronoUnit.DAYS));
+        return base.withWinback(DemoTreatments.settings(winback.live(), demo.winbackEffect(), demo.winbackEffects(), base.winback()));
     }
 
     void start(@Observes StartupEvent event) {
@@ -51,9 +66,9 @@ public class DemoMode {
     private void run(SimulationConfig.Demo demo) {
         try {
             Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            SimulationSettings settings = SimulationSettings.defaults().withSeed(demo.seed())
-                    .withScale(demo.users(), demo.days(), demo.days()).withStart(end.minus(demo.days(), ChronoUnit.DAYS));
-            Simulator simulator = new Simulator(settings);
+            SimulationSettings settings = settings(demo, end, winback);
+            // simulated users answer the live win-back campaigns: treatments read from ULM's outbox (docs/simulation.md)
+            Simulator simulator = new Simulator(settings, new OutboxTreatments(dataSource, settings.idPrefix()));
             LOG.infof("Demo: a simulated shop of %d users over the %d days up to now, streamed at %d messages/s through the "
                     + "ingestion path (docs/simulation.md)", demo.users(), demo.days(), demo.rate());
             LOG.infof("Demo: %d catalogue items defined", feed.catalogue(simulator.catalogue()));
@@ -69,7 +84,8 @@ public class DemoMode {
                     train(ModelKind.RECOMMENDER);
                 }
             });
-            LOG.infof("Demo: history streamed (%,d messages accepted); training both models", accepted);
+            LOG.infof("Demo: history streamed (%,d messages accepted, %d win-back treatments ignored); training both models",
+                    accepted, simulator.ignoredTreatments());
             train(ModelKind.RECOMMENDER);
             train(ModelKind.CHURN);
         } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package io.ulm.simulation;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.Map;
+
 /** The simulator inside the service ({@code ulm.simulation.*}; environment {@code ULM_SIMULATION_*}); docs/simulation.md. */
 @ConfigMapping(prefix = "ulm.simulation")
 public interface SimulationConfig {
@@ -27,5 +29,15 @@ public interface SimulationConfig {
 
         @WithDefault("42")
         long seed();
+
+        /**
+         * The TRUE effect of a win-back treatment in the demo: the extra probability that a simulated user who got a
+         * reminder or offer from a live campaign comes back within its window (holdout users get nothing).
+         */
+        @WithDefault("0.10")
+        double winbackEffect();
+
+        /** Per arm id of the live campaigns, overriding {@link #winbackEffect()}. */
+        Map<String, Double> winbackEffects();
     }
 }

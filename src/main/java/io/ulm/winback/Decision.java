@@ -11,7 +11,7 @@ public record Decision(boolean eligible, Reason reason, String detail) {
         ERASED,
         /** suppression: trait {@code unsubscribed} is true */
         UNSUBSCRIBED,
-        /** frequency cap: a win-back of this campaign is running for her */
+        /** frequency cap: a win-back (of any campaign) is running for her */
         ACTIVE_WINBACK,
         /** frequency cap: the last one ended less than the cooldown ago */
         COOLDOWN,

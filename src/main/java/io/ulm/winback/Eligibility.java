@@ -12,7 +12,7 @@ import java.util.Set;
  * @param noneOfSegments       she must be in none of these
  * @param suppressUnsubscribed trait {@code unsubscribed} = true keeps her out (default true)
  * @param cooldown             no new win-back until this long after her last one ended (frequency cap; one running
- *                             win-back per user and campaign is always the rule)
+ *                             win-back per user, across campaigns, is always the rule; the cooldown counts from her last one of any campaign)
  */
 public record Eligibility(BigDecimal minClv, Set<String> anyOfSegments, Set<String> noneOfSegments,
                           boolean suppressUnsubscribed, Duration cooldown) {

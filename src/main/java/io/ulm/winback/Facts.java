@@ -11,8 +11,8 @@ import java.util.Set;
  * @param segments           the segment ids she is in ({@code rfm:at-risk}, {@code rule:…}, …)
  * @param unsubscribed       her trait {@code unsubscribed} is true
  * @param erased             her personal data has been erased (crypto-shredded)
- * @param activeWinback      a win-back of this campaign is running for her
- * @param lastWinbackEndedAt when her last win-back of this campaign ended (null: never)
+ * @param activeWinback      a win-back of any campaign is running for her
+ * @param lastWinbackEndedAt when her last win-back of any campaign ended (null: never)
  */
 public record Facts(String userId, Trigger trigger, Instant at, double clv, Set<String> segments, boolean unsubscribed,
                    boolean erased, boolean activeWinback, Instant lastWinbackEndedAt) {

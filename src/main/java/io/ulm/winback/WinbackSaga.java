@@ -7,6 +7,7 @@ import io.ulm.lifecycle.api.ChurnRiskRaised;
 import io.ulm.lifecycle.api.StageChanged;
 import io.ulm.lifecycle.api.TraitsUpdated;
 import io.ulm.lifecycle.api.UserEnteredSegment;
+import io.ulm.lifecycle.api.UserErased;
 import io.ulm.lifecycle.api.UserLeftSegment;
 import io.ulm.winback.api.WinbackStepDue;
 import org.axonframework.config.ProcessingGroup;
@@ -56,9 +57,12 @@ public class WinbackSaga {
                                    Instant at, String tier, BigDecimal discount) {
     }
 
-    /** The episode's outcome (WON_BACK attributes her return to the campaign). */
+    /**
+     * The episode's outcome. WON_BACK attributes her return to the campaign and arm: {@code returnMessageId} is the
+     * activity that brought her back (the cause of her REACTIVATED transition when she was AT_RISK or CHURNED).
+     */
     public record WinbackEnded(String type, String winbackId, String campaignId, String userId, String arm,
-                               Outcome outcome, Instant at) {
+                               Outcome outcome, Instant at, String returnMessageId) {
     }
 
     // ------------------------------------------------------------------ state (serialised by the JDBC saga store)
@@ -72,17 +76,10 @@ public class WinbackSaga {
     private Instant stepAt;
     /** Index of the next step of the arm (the arm's step count + 1: only the outcome is left). */
     private int next;
+    /** Event time of the scheduled wake-up (the next step, or the outcome); null in episodes stored before it existed. */
+    private Instant dueAt;
     private double clv;
     private TreeSet<String> segments = new TreeSet<>();
-    /** Event time at which the scheduled wake-up (next step or outcome) is due. */
-    private Instant dueAt;
-    /**
-     * Her first activity after {@link #dueAt} seen so far (and its message): the log may bring it before the wake-up
-     * due earlier in event time (the wake-up is published when the watermark passes it, by a job), so it is kept and
-     * acted on in event-time order when the wake-up arrives.
-     */
-    private Instant returnedAt;
-    private String returnedBy;
 
     private transient WinbackServices services;
     private transient EventStore eventStore;
@@ -123,15 +120,31 @@ public class WinbackSaga {
         if (winbackId == null || e.kind() == null || !e.kind().activity()) {
             return;
         }
-        if (services.policy().outcome(enteredAt, e.at(), e.at()) != Outcome.WON_BACK) {
-            return;
+        if (policy().outcome(enteredAt, e.at(), e.at()) == Outcome.WON_BACK) {
+            catchUp(e.at());
+            end(Outcome.WON_BACK, e.at(), e.messageId());
         }
-        if (dueAt == null || !e.at().isAfter(dueAt)) {
-            end(Outcome.WON_BACK, e.at());
-        } else if (returnedAt == null || e.at().isBefore(returnedAt)) {
-            returnedAt = e.at();   // after the pending wake-up in event time: that step comes first
-            returnedBy = e.messageId();
+    }
+
+    /**
+     * Runs, in event-time order, the steps whose wake-up is due before {@code until}: a return at {@code until} was
+     * recorded, so the watermark has passed them and their {@link WinbackStepDue} may simply not have reached the saga
+     * yet (the log holds the activity before the wake-up). Each step is sent as at its own event time, as the backtest
+     * records it, and the episode can end at once: a later trigger in the same batch is not lost to a running episode.
+     */
+    private void catchUp(Instant until) {
+        List<Step> steps = policy().steps(arm);
+        while (dueAt != null && dueAt.isBefore(until) && next <= steps.size()) {   // a step, not the outcome, is pending
+            stepAt = dueAt;
+            dueAt = null;
+            run();
         }
+    }
+
+    /** Erased (docs/privacy.md): the episode stops here, nothing more is sent (the erasure ended and re-keyed her entry). */
+    @SagaEventHandler(associationProperty = "userId")
+    void on(UserErased e) {
+        SagaLifecycle.end();
     }
 
     @SagaEventHandler(associationProperty = "userId")
@@ -139,30 +152,47 @@ public class WinbackSaga {
         if (winbackId == null || !winbackId.equals(e.winbackId()) || e.step() != next) {
             return;   // a stale or repeated wake-up: the saga has moved on
         }
-        stepAt = e.dueAt();
-        if (next > services.policy().steps(arm).size()) {
-            end(Outcome.LOST, e.dueAt());
+        if (services.store().erased(userId)) {
+            SagaLifecycle.end();   // erased after this wake-up was due, before the saga read her UserErased
             return;
         }
-        run();
-        if (returnedAt != null && !returnedAt.isAfter(dueAt)) {
-            end(Outcome.WON_BACK, returnedAt);   // she came back before the step scheduled now
+        stepAt = e.dueAt();
+        if (next > policy().steps(arm).size()) {
+            end(Outcome.LOST, e.dueAt(), null);
+        } else {
+            run();
         }
     }
 
+    /**
+     * A trigger without a running episode: the live campaigns in priority order, the first she is eligible for wins
+     * (one running win-back per user across campaigns; the cooldown counts from her last episode of any campaign).
+     */
     private void begin(String user, Trigger trigger, Instant at) {
-        WinbackPolicy policy = services.policy();
         WinbackStore store = services.store();
-        if (!policy.triggers().contains(trigger)) {
-            SagaLifecycle.end();
-            return;
+        Her her = null;
+        Facts facts = null;
+        for (WinbackPolicy policy : services.live()) {
+            if (!policy.triggers().contains(trigger)) {
+                continue;
+            }
+            if (her == null) {
+                her = fold(user, at);
+                WinbackStore.History history = store.history(user);
+                facts = new Facts(user, trigger, at, her.clv(), her.segments(), her.unsubscribed(), store.erased(user),
+                        history.active(), history.lastEndedAt());
+            }
+            if (policy.eligible(facts).eligible()) {
+                enter(policy, trigger, at, her);
+                return;
+            }
         }
-        WinbackStore.History history = store.history(policy.campaignId(), user);
-        Facts facts = facts(user, trigger, at, store.erased(user), history);
-        if (!policy.eligible(facts).eligible()) {
-            SagaLifecycle.end();
-            return;
-        }
+        SagaLifecycle.end();
+    }
+
+    private void enter(WinbackPolicy policy, Trigger trigger, Instant at, Her her) {
+        WinbackStore store = services.store();
+        String user = her.userId();
         Assignment assignment = policy.assign(user);
         String id = policy.campaignId() + ":" + user + ":" + at;
         if (!store.enter(id, policy.campaignId(), user, assignment.arm(), trigger, at)) {
@@ -175,25 +205,27 @@ public class WinbackSaga {
         arm = assignment.arm();
         enteredAt = at;
         stepAt = at;
-        clv = facts.clv();
-        segments = new TreeSet<>(facts.segments());
+        clv = her.clv();
+        segments = new TreeSet<>(her.segments());
         store.action(winbackId + ":started", userId,
                 new WinbackStarted("WinbackStarted", winbackId, campaignId, userId, arm, trigger, at, clv));
-        Instant cameBack = returnedAt;   // found by facts(): her activity stored before the trigger was decided
-        returnedAt = null;
         run();
-        if (cameBack != null && policy.outcome(enteredAt, cameBack, cameBack) == Outcome.WON_BACK) {
-            if (!cameBack.isAfter(dueAt)) {
-                end(Outcome.WON_BACK, cameBack);
-            } else {
-                returnedAt = cameBack;
+        if (her.returnedAt() != null) {
+            // her stream already has activity after the trigger's event time (recorded before the trigger was decided, as
+            // in a batch or an import): the steps due before it run as at their event times, and the outcome is known now
+            boolean won = policy.outcome(at, her.returnedAt(), her.returnedAt()) == Outcome.WON_BACK;
+            catchUp(her.returnedAt());
+            if (won) {
+                end(Outcome.WON_BACK, her.returnedAt(), her.returnMessageId());
+            } else if (next > policy.steps(arm).size() && dueAt != null && !dueAt.isAfter(her.returnedAt())) {
+                end(Outcome.LOST, dueAt, null);   // back only after the window: the outcome's wake-up is due as well
             }
         }
     }
 
     /** Runs the steps from {@link #next} until a wait (scheduled) or the end of the arm (the outcome window's end). */
     private void run() {
-        WinbackPolicy policy = services.policy();
+        WinbackPolicy policy = policy();
         WinbackStore store = services.store();
         List<Step> steps = policy.steps(arm);
         while (next < steps.size()) {
@@ -220,10 +252,10 @@ public class WinbackSaga {
         store.schedule(winbackId, userId, next, dueAt);
     }
 
-    private void end(Outcome outcome, Instant at) {
-        services.store().end(winbackId, outcome, at);
+    private void end(Outcome outcome, Instant at, String returnMessageId) {
+        services.store().end(winbackId, outcome, at, returnMessageId);
         services.store().action(winbackId + ":ended", userId,
-                new WinbackEnded("WinbackEnded", winbackId, campaignId, userId, arm, outcome, at));
+                new WinbackEnded("WinbackEnded", winbackId, campaignId, userId, arm, outcome, at, returnMessageId));
         SagaLifecycle.end();
     }
 
@@ -231,29 +263,36 @@ public class WinbackSaga {
         return winbackId + ":step:" + step;
     }
 
+    /** The running episode's campaign (a policy file of a running episode must stay loaded). */
+    private WinbackPolicy policy() {
+        return services.policy(campaignId).orElseThrow(() -> new IllegalStateException("win-back campaign " + campaignId
+                + " of the running episode " + winbackId + " is no longer loaded: keep its file, drop it from ulm.winback.campaigns"));
+    }
+
     /**
-     * Her facts at the trigger's event time, folded from her stream (not from read models, which may lag the saga):
-     * CLV = purchases − refunds, her segments, her latest {@code unsubscribed} trait. Also notes in {@link #returnedAt}
-     * her first activity at or after the trigger already in the stream.
+     * What the policies need to know about her at the trigger's event time, folded from her stream (not from read
+     * models, which may lag the saga): CLV = purchases − refunds, her segments, her latest {@code unsubscribed} trait;
+     * and her first activity at or after the trigger, when the stream already has one.
      */
-    private Facts facts(String user, Trigger trigger, Instant at, boolean erased, WinbackStore.History history) {
+    record Her(String userId, double clv, Set<String> segments, boolean unsubscribed, Instant returnedAt, String returnMessageId) {
+    }
+
+    private Her fold(String user, Instant at) {
         BigDecimal value = BigDecimal.ZERO;
         Set<String> in = new TreeSet<>();
         boolean unsubscribed = false;
+        ActivityRecorded back = null;
         DomainEventStream stream = eventStore.readEvents(user, 0L);
         while (stream.hasNext()) {
             Object p = stream.next().getPayload();
-            if (p instanceof ActivityRecorded a && a.kind() != null && a.kind().activity() && !a.at().isBefore(at)
-                    && (returnedAt == null || a.at().isBefore(returnedAt))) {
-                // the trigger is decided by the watermark, so her next message may be in the stream before it: her
-                // return in event time, which the saga would otherwise never see
-                returnedAt = a.at();
-                returnedBy = a.messageId();
-            }
-            if (p instanceof ActivityRecorded a && a.revenue() != null && a.kind() != null && !a.at().isAfter(at)) {
-                if (a.kind().purchase()) {
+            if (p instanceof ActivityRecorded a && a.kind() != null) {
+                if (a.at().isAfter(at) || (a.at().equals(at) && a.kind().activity())) {
+                    if (a.kind().activity() && (back == null || a.at().isBefore(back.at()))) {
+                        back = a;
+                    }
+                } else if (a.revenue() != null && a.kind().purchase()) {
                     value = value.add(a.revenue());
-                } else if (a.kind().refund()) {
+                } else if (a.revenue() != null && a.kind().refund()) {
                     value = value.subtract(a.revenue().abs());
                 }
             } else if (p instanceof TraitsUpdated t && t.traits() != null && t.traits().has("unsubscribed") && !t.at().isAfter(at)) {
@@ -265,6 +304,6 @@ public class WinbackSaga {
                 in.remove(s.segmentId());
             }
         }
-        return new Facts(user, trigger, at, value.doubleValue(), in, unsubscribed, erased, history.active(), history.lastEndedAt());
+        return new Her(user, value.doubleValue(), in, unsubscribed, back == null ? null : back.at(), back == null ? null : back.messageId());
     }
 }

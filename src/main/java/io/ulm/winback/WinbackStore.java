@@ -28,16 +28,16 @@ public class WinbackStore {
         this.dataSource = dataSource;
     }
 
-    /** Her episodes of this campaign as of now: whether one is running, and when the last one ended. */
+    /** Whether an episode is running, and when her last one ended (null: never). */
     public record History(boolean active, Instant lastEndedAt) {
     }
 
-    public History history(String campaignId, String userId) {
+    /** Her episodes of every campaign as of now: whether one is running, and when the last one ended (the user-level cap). */
+    public History history(String userId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT bool_or(ended_at IS NULL), max(ended_at) FROM winback_entry WHERE campaign_id = ? AND user_id = ?
+                SELECT bool_or(ended_at IS NULL), max(ended_at) FROM winback_entry WHERE user_id = ?
                 """)) {
-            ps.setString(1, campaignId);
-            ps.setString(2, userId);
+            ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Timestamp last = rs.getTimestamp(2);
@@ -69,9 +69,10 @@ public class WinbackStore {
                 """, winbackId, campaignId, userId, arm, trigger.name(), at) == 1;
     }
 
-    public void end(String winbackId, Outcome outcome, Instant at) {
-        update("UPDATE winback_entry SET ended_at = ?, outcome = ? WHERE winback_id = ? AND ended_at IS NULL",
-                at, outcome.name(), winbackId);
+    /** Ends the episode; {@code returnMessageId} is the activity that won her back (null when LOST). */
+    public void end(String winbackId, Outcome outcome, Instant at, String returnMessageId) {
+        update("UPDATE winback_entry SET ended_at = ?, outcome = ?, return_message_id = ? WHERE winback_id = ? AND ended_at IS NULL",
+                at, outcome.name(), returnMessageId, winbackId);
         update("DELETE FROM winback_step WHERE winback_id = ?", winbackId);
     }
 

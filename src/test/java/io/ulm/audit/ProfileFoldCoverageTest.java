@@ -10,6 +10,7 @@ import io.ulm.lifecycle.api.IdentityLinked;
 import io.ulm.lifecycle.api.StageChanged;
 import io.ulm.lifecycle.api.TraitsUpdated;
 import io.ulm.lifecycle.api.UserAcquired;
+import io.ulm.lifecycle.api.UserErased;
 import io.ulm.platform.Json;
 import io.ulm.projection.ProfileFold;
 import io.ulm.projection.ProfileResource;
@@ -51,6 +52,21 @@ class ProfileFoldCoverageTest {
     }
 
     @Test
+    void afterUserErasedTheFoldIsEmptyAsTheReadModelIs() {
+        ProfileFold fold = new ProfileFold("ada");
+        long position = 0;
+        for (Object event : samples().values()) {
+            fold.apply(event, position++);
+        }
+        assertThat(fold.isEmpty()).isFalse();
+        assertThat(fold.apply(new UserErased("ada", "erased:5b0c7a3e-2f7d-4c61-9a53-0e7b1d2c9f10", T, "admin"), position)).isTrue();
+        assertThat(fold.isEmpty()).isTrue();
+    }
+
+    /** Events the fold reads besides the samples (UserErased: tested on its own above). */
+    private static final Set<String> SPECIAL = Set.of(UserErased.class.getName());
+
+    @Test
     void theFoldReadsEveryEventTypeTheProjectionHandles() {
         Set<String> handled = new TreeSet<>();
         for (Method m : UserProfileProjection.class.getDeclaredMethods()) {
@@ -60,6 +76,7 @@ class ProfileFoldCoverageTest {
         }
         Set<String> folded = new TreeSet<>();
         samples().keySet().forEach(c -> folded.add(c.getName()));
+        folded.addAll(SPECIAL);
         assertThat(folded).as("event types ProfileFold is tested with = the projection's @EventHandler types").isEqualTo(handled);
 
         ProfileFold fold = new ProfileFold("ada");

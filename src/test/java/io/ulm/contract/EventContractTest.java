@@ -98,7 +98,7 @@ class EventContractTest {
         List<Class<?>> events = domainEventClasses();
         assertThat(events).extracting(Class::getSimpleName).containsExactlyInAnyOrder(
                 "UserAcquired", "ActivityRecorded", "TraitsUpdated", "GroupJoined", "IdentityLinked", "AliasRecorded", "StageChanged",
-                "UserEnteredSegment", "UserLeftSegment", "ChurnRiskRaised", "ItemCatalogued", "WinbackStepDue");
+                "UserEnteredSegment", "UserLeftSegment", "ChurnRiskRaised", "ItemCatalogued", "WinbackStepDue", "UserErased");
         for (Class<?> type : events) {
             String schema = schemaOf(type);
             assertThat(Files.isRegularFile(EVENTS.resolve(schema))).as(schema + " exists").isTrue();

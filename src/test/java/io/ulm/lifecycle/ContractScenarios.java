@@ -39,7 +39,8 @@ public final class ContractScenarios {
                 new Scenario("identified only, never active, lapses", LifecycleFixture.run(identifiedOnly())),
                 new Scenario("anonymous visitor with a refund and a bare group", LifecycleFixture.run(anonymousVisitor())),
                 new Scenario("buyer enters, re-enters (no-op) and moves between segments", LifecycleFixture.run(segmentMoves())),
-                new Scenario("churn risk raised once, again only after she came back", LifecycleFixture.run(churnRisk())));
+                new Scenario("churn risk raised once, again only after she came back", LifecycleFixture.run(churnRisk())),
+                new Scenario("customer erased: nothing recorded or decided afterwards", LifecycleFixture.run(erased())));
     }
 
     private static Object[] fullLife() {
@@ -114,6 +115,22 @@ public final class ContractScenarios {
                 live(u, page("m-page-45", day(42), "Home")),                                   // she came back
                 risk(u, 0.75, day(80))                                                          // raised again
         };
+    }
+
+    static Object[] erased() {
+        String u = "user-46";
+        return new Object[]{
+                live(u, purchase("m-order-46", day(3), "40.00", "sku-7")),
+                erase(u),                                                                       // UserErased
+                live(u, page("m-page-46", day(5), "Home")),                                    // emits nothing
+                sweep(u, day(200)),                                                             // emits nothing
+                risk(u, 0.9, day(60)),                                                          // emits nothing
+                erase(u)                                                                        // emits nothing
+        };
+    }
+
+    private static io.ulm.lifecycle.api.EraseUser erase(String user) {
+        return new io.ulm.lifecycle.api.EraseUser(user, "erased:5b0c7a3e-2f7d-4c61-9a53-0e7b1d2c9f10", day(100), "admin");
     }
 
     private static io.ulm.lifecycle.api.RecordChurnRisk risk(String user, double score, Instant at) {

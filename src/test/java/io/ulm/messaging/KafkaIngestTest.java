@@ -34,8 +34,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Kafka in and out against a real broker (KafkaResource): valid, duplicate and invalid records on behaviour-events;
- * profiles through the REST API; dead letters with the reason; stage changes as CloudEvents on lifecycle-events,
- * published once even when a projection is replayed.
+ * profiles through the REST API; dead letters with the reason; stage changes (and erasures) as CloudEvents on
+ * lifecycle-events, published once even when a projection is replayed.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -99,6 +99,21 @@ class KafkaIngestTest {
         await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> Api.admin().get("/v1/admin/projections/user-profile")
                 .then().statusCode(200).body("replaying", equalTo(false)).body("lag", equalTo(0)));
         assertThat(poll("lifecycle-events", 0, r -> ada.equals(r.key()))).hasSize(published);
+    }
+
+    @Test
+    void anErasureIsPublishedSoThatDownstreamCopiesCanBeErased() throws Exception {
+        String cy = "kafka-cy-" + run;
+        Api.writer().body("{\"type\":\"page\",\"userId\":\"" + cy + "\",\"name\":\"Home\",\"timestamp\":\""
+                + Instant.now().minusSeconds(30) + "\"}").post("/v1/page").then().statusCode(200);
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> Api.reader().get("/v1/users/" + cy).then().statusCode(200));
+        Api.admin().post("/v1/users/" + cy + "/erase").then().statusCode(200);
+        List<ConsumerRecord<String, String>> out = poll("lifecycle-events", 1,
+                r -> cy.equals(r.key()) && r.value().contains(LifecycleEventsRelay.USER_ERASED));
+        JsonNode event = Json.mapper().readTree(out.get(0).value());
+        assertThat(event.path("type").asText()).isEqualTo(LifecycleEventsRelay.USER_ERASED);
+        assertThat(event.path("subject").asText()).isEqualTo(cy);
+        assertThat(event.path("data").path("pseudonym").asText()).startsWith("erased:");
     }
 
     /** Every record of the topic matching {@code match}, read from the start until at least {@code atLeast} arrived. */

@@ -6,6 +6,7 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.ulm.support.Api;
+import io.ulm.support.Prometheus;
 import io.ulm.support.PostgresResource;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -139,5 +140,30 @@ class ModelServingTest {
         assertThat(similar.jsonPath().getList("items.itemId")).as("ada bought i1 with i3 and i5").contains(item(3), item(5));
         assertThat(similar.jsonPath().getDouble("items[0].score")).isBetween(0.0, 1.0);
         Api.reader().get("/v1/items/nothing-" + RUN + "/similar").then().statusCode(404).body("type", equalTo("/problems/unknown-item"));
+    }
+    /** docs/operations.md: the served model, its execution provider and its inference latency on the node's /q/metrics. */
+    @Test
+    @Order(6)
+    void servingIsVisibleInReadinessAndMetrics() {
+        long active = Api.reader().get("/v1/models").then().statusCode(200).extract().jsonPath()
+                .getLong("models.find { it.active && it.kind == 'recommender' }.id");
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(
+                RestAssured.given().get("/q/health/ready").then().statusCode(200).extract().jsonPath()
+                        .getString("checks.find { it.name == '" + ModelsReadiness.NAME + "' }.data.recommender"))
+                .startsWith("model " + active + " ").endsWith(" on CPU"));
+        Prometheus before = Prometheus.scrape();
+        for (int i = 0; i < 3; i++) {
+            Api.reader().get("/v1/users/" + ADA + "/recommendations?k=2").then().statusCode(200);
+        }
+        Prometheus after = Prometheus.scrape();
+        assertThat(after.find("ulm_model_served", "kind", "recommender", "provider", "cpu", "model_id", Long.toString(active)))
+                .singleElement().extracting(Prometheus.Sample::value).isEqualTo(1.0);
+        String[] cpu = {"kind", "recommender", "provider", "cpu"};
+        assertThat(after.sum("ulm_model_inference_seconds_count", cpu) - before.sum("ulm_model_inference_seconds_count", cpu))
+                .as("ONNX Runtime calls (micro-batches) for 3 sequential requests").isEqualTo(3);
+        assertThat(after.sum("ulm_model_inference_rows_sum", cpu) - before.sum("ulm_model_inference_rows_sum", cpu)).isEqualTo(3);
+        // a histogram, so that percentiles aggregate across nodes: cumulative buckets up to +Inf
+        assertThat(after.find("ulm_model_inference_seconds_bucket", cpu)).hasSizeGreaterThan(10)
+                .anySatisfy(b -> assertThat(b.labels()).containsEntry("le", "+Inf"));
     }
 }

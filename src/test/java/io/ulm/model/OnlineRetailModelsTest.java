@@ -129,6 +129,53 @@ class OnlineRetailModelsTest {
         Api.reader().get("/v1/users/nobody-at-all/churn-risk").then().statusCode(404);
     }
 
+    @Test
+    @Order(4)
+    void theSequentialModelIsTrainedThroughTheApiEvaluatedUnderBothProtocolsAndServesEngagedUsers() {
+        Response started = Api.admin().post("/v1/models/sequential/train");
+        assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
+        long id = started.jsonPath().getLong("id");
+        java.util.Set<String> steps = new java.util.LinkedHashSet<>();
+        await().atMost(10, TimeUnit.MINUTES).pollInterval(100, TimeUnit.MILLISECONDS).until(() -> {
+            JsonPath now = Api.reader().get("/v1/models/training/" + id).jsonPath();
+            steps.add(now.getString("step"));
+            return !"RUNNING".equals(now.getString("state"));
+        });
+        JsonPath run = Api.reader().get("/v1/models/training/" + id).jsonPath();
+        assertThat(run.getString("state")).as(run.prettify()).isEqualTo("DONE");
+        assertThat(steps).as("progress is reported epoch by epoch").anyMatch(s -> s.startsWith("training SASRec: epoch"));
+        long modelId = run.getLong("modelId");
+
+        JsonPath evaluation = Api.reader().get("/v1/models/" + modelId + "/evaluation").then().statusCode(200).extract().jsonPath();
+        System.out.println("[models] sequential evaluation: " + evaluation.getMap("evaluation"));
+        assertThat(evaluation.getString("kind")).isEqualTo("sequential");
+        assertThat(evaluation.getInt("evaluation.training.epochs")).isEqualTo(2);
+        List<Map<String, Object>> sampled = evaluation.getList("evaluation.sampled");
+        List<Map<String, Object>> full = evaluation.getList("evaluation.test");
+        for (List<Map<String, Object>> protocol : List.of(sampled, full)) {
+            assertThat(protocol).extracting(m -> m.get("model") + "@" + m.get("k"))
+                    .contains("SASRec@10", "Popularity@10", "ALS@10", "ItemKNN@10", "SASRec@20");
+        }
+        assertThat(ndcg(sampled, "SASRec")).as("far above chance (1 in 101) after two epochs").isGreaterThan(0.2);
+
+        String user = E2e.rows(dataSource, "SELECT p.user_id FROM user_profile p JOIN user_item_interest w ON w.user_id = p.user_id "
+                + "WHERE p.stage IN ('MONETIZED', 'LOYAL', 'ENGAGED', 'REACTIVATED') GROUP BY p.user_id HAVING count(*) >= 10 "
+                + "ORDER BY p.user_id LIMIT 1").get(0).get("user_id").toString();
+        Response answer = Api.reader().get("/v1/users/" + user + "/recommendations?k=10");
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+        assertThat(answer.jsonPath().getString("strategy")).isEqualTo("personalised");
+        assertThat(answer.jsonPath().getLong("model.id")).isEqualTo(modelId);
+        assertThat(answer.jsonPath().getString("model.kind")).isEqualTo("sequential");
+        assertThat(answer.jsonPath().getString("model.name")).isEqualTo("sasrec");
+        List<String> items = answer.jsonPath().getList("items.itemId");
+        assertThat(items).hasSize(10).doesNotHaveDuplicates();
+        List<String> seen = E2e.rows(dataSource, "SELECT item_id FROM user_item WHERE user_id = '" + user + "'").stream()
+                .map(r -> r.get("item_id").toString()).toList();
+        assertThat(items).as("never what she already has").doesNotContainAnyElementsOf(seen);
+        List<Map<String, Object>> recommenders = Api.reader().get("/v1/models").jsonPath().getList("models.findAll { it.kind == 'recommender' }");
+        assertThat(recommenders).as("the factorisation stays active beside it").anyMatch(m -> Boolean.TRUE.equals(m.get("active")));
+    }
+
     private static double auc(Map<String, Map<String, Object>> test, String model) {
         return ((Number) test.get(model).get("rocAuc")).doubleValue();
     }

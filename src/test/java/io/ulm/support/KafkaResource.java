@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     /** Topics created up front, so consumers never wait for auto-creation and ordering tests get 2 partitions. */
-    public static final Map<String, Integer> TOPICS = Map.of("behaviour-events", 2, "behaviour-events-dlq", 1, "lifecycle-events", 1);
+    public static final Map<String, Integer> TOPICS = Map.of("behaviour-events", 2, "behaviour-events-dlq", 1, "lifecycle-events", 1,
+            "winback-actions", 1);
 
     private static final Path BROKER_JARS = Path.of("target", "kafka-broker");
     private static Broker broker;

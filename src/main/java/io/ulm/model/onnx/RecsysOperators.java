@@ -11,8 +11,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The opset-13 operators Tribuo's {@code ONNXOperators} enum lacks (MatMul, TopK, Transpose). Attributes are
- * declared so Tribuo validates them when a node is built; integer attributes must be passed as {@link Integer}.
+ * The operators Tribuo's {@code ONNXOperators} enum (opset 13) lacks: MatMul, TopK, Transpose for the factorisation
+ * graph; Reshape, Relu, Equal and LayerNormalization (opset 17) for the sequential one. Attributes are declared so
+ * Tribuo validates them when a node is built; integer attributes must be passed as {@link Integer}.
  */
 public enum RecsysOperators implements ONNXOperator {
     /** Matrix product with numpy broadcasting. */
@@ -25,10 +26,21 @@ public enum RecsysOperators implements ONNXOperator {
      */
     TOPK("TopK", 2, 2, List.of(new ONNXAttribute("axis", AttributeType.INT, false),
             new ONNXAttribute("largest", AttributeType.INT, false),
-            new ONNXAttribute("sorted", AttributeType.INT, false)));
+            new ONNXAttribute("sorted", AttributeType.INT, false))),
+    /** Reshapes to the INT64 shape given as the second input (-1: inferred). */
+    RESHAPE("Reshape", 2, 1, List.of()),
+    /** max(x, 0). */
+    RELU("Relu", 1, 1, List.of()),
+    /** Element-wise equality with broadcasting; BOOL output. */
+    EQUAL("Equal", 2, 1, List.of()),
+    /** (x − mean) / √(var + epsilon) · scale + bias over the axes from {@code axis} on (opset 17). */
+    LAYER_NORMALIZATION("LayerNormalization", 3, 1, List.of(new ONNXAttribute("axis", AttributeType.INT, false),
+            new ONNXAttribute("epsilon", AttributeType.FLOAT, false)));
 
-    /** The default-domain opset these definitions follow (TopK-11 semantics, unchanged in 13). */
+    /** The default-domain opset of the factorisation graph (TopK-11 semantics, unchanged in 13). */
     public static final int OPSET = 13;
+    /** The default-domain opset of graphs using LayerNormalization (the other operators keep their opset-13 meaning). */
+    public static final int OPSET_LAYER_NORM = 17;
 
     private final String opName;
     private final int numInputs;
@@ -76,7 +88,7 @@ public enum RecsysOperators implements ONNXOperator {
 
     @Override
     public int getOpVersion() {
-        return OPSET;
+        return this == LAYER_NORMALIZATION ? OPSET_LAYER_NORM : OPSET;
     }
 
     /** Null is the default ONNX domain, as in Tribuo's own enum. */

@@ -21,6 +21,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -42,11 +45,16 @@ public class KeyVault {
     public record UserKey(String keyId, SecretKey key) {
     }
 
+    /** A cached key and when it was read: other nodes' erasures reach this node within the cache's time to live. */
+    private record Cached(UserKey key, long readAt) {
+    }
+
     private final DataSource dataSource;
     private final SecretKey master;
-    private final Map<String, UserKey> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final long ttlNanos;
+    private final Map<String, Cached> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, UserKey> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             return size() > CACHE_SIZE;
         }
     };
@@ -54,6 +62,7 @@ public class KeyVault {
     KeyVault(DataSource dataSource, UlmConfig config) {
         this.dataSource = dataSource;
         this.master = masterKey(config.privacy().masterKey(), config.embedded().enabled(), config.embedded().masterKeyFile());
+        this.ttlNanos = config.privacy().keyCacheTtl().toNanos();
     }
 
     /**
@@ -101,7 +110,66 @@ public class KeyVault {
     }
 
     private synchronized UserKey cached(String userId) {
-        return cache.get(userId);
+        Cached c = cache.get(userId);
+        if (c == null) {
+            return null;
+        }
+        if (System.nanoTime() - c.readAt() > ttlNanos) {
+            cache.remove(userId);
+            return null;
+        }
+        return c.key();
+    }
+
+    /**
+     * Destroys the users' keys in the caller's transaction (erasure): the wrapped key is overwritten with NULL and
+     * the row kept, marked destroyed, so that no new key is ever created for them (ingestion drops their messages).
+     * A user without a key gets a destroyed row too. Returns how many existing keys were destroyed.
+     */
+    public int destroy(Collection<String> userIds) {
+        int destroyed = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement("UPDATE keyvault.user_key SET wrapped_key = NULL, destroyed_at = now() "
+                     + "WHERE user_id = ? AND destroyed_at IS NULL");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO keyvault.user_key (user_id, key_id, wrapped_key, destroyed_at) "
+                     + "VALUES (?, ?, NULL, now()) ON CONFLICT (user_id) DO NOTHING")) {
+            for (String userId : userIds) {
+                update.setString(1, userId);
+                int n = update.executeUpdate();
+                destroyed += n;
+                if (n == 0) {
+                    insert.setString(1, userId);
+                    insert.setString(2, "destroyed-" + UUID.randomUUID());
+                    insert.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Key vault unavailable", e);
+        }
+        synchronized (this) {
+            userIds.forEach(cache::remove);
+        }
+        return destroyed;
+    }
+
+    /** Those of {@code userIds} whose keys were destroyed (erased users). */
+    public Set<String> erased(Collection<String> userIds) {
+        Set<String> erased = new HashSet<>();
+        if (userIds.isEmpty()) {
+            return erased;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT user_id FROM keyvault.user_key WHERE user_id = ANY(?) AND destroyed_at IS NOT NULL")) {
+            ps.setArray(1, c.createArrayOf("text", userIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    erased.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Key vault unavailable", e);
+        }
+        return erased;
     }
 
     private Optional<UserKey> load(Connection c, String userId) throws SQLException {
@@ -114,7 +182,7 @@ public class KeyVault {
                 }
                 UserKey key = new UserKey(rs.getString(1), unwrap(rs.getBytes(2)));
                 synchronized (this) {
-                    cache.put(userId, key);
+                    cache.put(userId, new Cached(key, System.nanoTime()));
                 }
                 return Optional.of(key);
             }

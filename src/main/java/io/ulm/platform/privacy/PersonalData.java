@@ -89,12 +89,17 @@ public class PersonalData {
                     key = vault.existingKey(userId);
                     looked = true;
                 }
-                copy.set(field.getKey(), key.map(k -> decrypt(k, userId, field.getValue())).orElse(TextNode.valueOf(ERASED)));
+                copy.set(field.getKey(), key.map(k -> decryptOrErased(k, userId, field.getValue())).orElse(TextNode.valueOf(ERASED)));
             } else {
                 copy.set(field.getKey(), field.getValue());
             }
         }
         return copy;
+    }
+
+    /** Those of {@code userIds} who were erased: nothing of theirs may be stored or encrypted again. */
+    public Set<String> erased(java.util.Collection<String> userIds) {
+        return vault.erased(userIds);
     }
 
     public static boolean isEncrypted(JsonNode value) {
@@ -117,6 +122,15 @@ public class PersonalData {
             }
         }
         return copy;
+    }
+
+    /** A value sealed with a key that is no longer hers (destroyed, then a row re-created) reads as erased. */
+    private static JsonNode decryptOrErased(KeyVault.UserKey key, String userId, JsonNode value) {
+        try {
+            return decrypt(key, userId, value);
+        } catch (IllegalStateException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            return TextNode.valueOf(ERASED);
+        }
     }
 
     private static JsonNode decrypt(KeyVault.UserKey key, String userId, JsonNode value) {

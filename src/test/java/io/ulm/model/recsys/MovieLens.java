@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /** MovieLens latest-small from the shared data sets: every rating is one interaction of weight 1, genres are categories. */
-final class MovieLens {
+public final class MovieLens {
 
     /** MovieLens marks movies without genres with this pseudo-genre; it says nothing about taste. */
     private static final String NO_GENRES = "(no genres listed)";
@@ -24,7 +24,7 @@ final class MovieLens {
     private MovieLens() {
     }
 
-    static List<Interaction> ratings() throws IOException {
+    public static List<Interaction> ratings() throws IOException {
         Path file = SharedData.path(SharedData.RATINGS);
         List<Interaction> interactions = new ArrayList<>(110_000);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
@@ -39,7 +39,7 @@ final class MovieLens {
     }
 
     /** movieId → genres; the title may contain quoted commas, so the genres are the text after the last comma. */
-    static Map<String, List<String>> genres() throws IOException {
+    public static Map<String, List<String>> genres() throws IOException {
         Map<String, List<String>> genres = new HashMap<>();
         List<String> lines = Files.readAllLines(SharedData.path(SharedData.MOVIES), StandardCharsets.UTF_8);
         for (String line : lines.subList(1, lines.size())) {
