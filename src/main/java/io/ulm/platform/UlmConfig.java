@@ -177,7 +177,7 @@ public interface UlmConfig {
          * How long a node trusts a data key it read: an erasure on another node stops this node decrypting her values
          * within this time (the erasing node evicts its own cache at once).
          */
-        @WithDefault("30s")
+        @WithDefault("PT30S")   // ISO-8601: also read by plain SmallRye Config outside Quarkus (InterestConfigTest)
         java.time.Duration keyCacheTtl();
     }
 
