@@ -186,10 +186,17 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Kafka's cluster id format: a UUID as 22 characters of URL-safe base64. */
+    /**
+     * Kafka's cluster id format: a UUID as 22 characters of URL-safe base64. One in 64 starts with '-', which the
+     * storage tool's argument parser takes for an option (a CI run failed so); like Kafka's own Uuid, draw again.
+     */
     private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        } while (id.startsWith("-"));
+        return id;
     }
 }
