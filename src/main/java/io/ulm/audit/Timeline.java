@@ -62,11 +62,14 @@ public final class Timeline {
     }
 
     /**
-     * This message was her return: the first activity inside a win-back episode's outcome window, which ended the
-     * episode WON_BACK (and, if she was AT_RISK or CHURNED, made her REACTIVATED: the transition beside it). Event times.
+     * A win-back episode. On a message: it was her return, the first activity inside the episode's outcome window, which
+     * ended it WON_BACK (and, if she was AT_RISK or CHURNED, made her REACTIVATED: the transition beside it). On the
+     * trigger (her AT_RISK transition or churn risk raised at {@code enteredAt}): the episode it started, with its
+     * outcome so far. {@code historic}: it was over in event time when the saga saw the trigger (imported history),
+     * so nothing of it was sent. Event times.
      */
     public record WinbackReturn(String winbackId, String campaignId, String arm, String outcome, Instant enteredAt,
-                                Instant returnedAt) {
+                                Instant returnedAt, boolean historic) {
     }
 
     /** A page of the timeline; {@code next} is the {@code after} of the next page (absent on the last page). */

@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** {@code GET /v1/users/{id}/timeline}: why a user is where she is, from the event log (docs/audit.md). */
@@ -104,13 +103,12 @@ public class TimelineResource {
                 : PersonalValues::mask;
         try {
             Timeline.Page page = Timeline.page(userId, log.events(userId), from, max, show);
-            Map<String, Timeline.WinbackReturn> returns = winbackReturns.of(userId);
-            if (returns.isEmpty()) {
+            WinbackReturns.Episodes episodes = winbackReturns.of(userId);
+            if (episodes.isEmpty()) {
                 return page;
             }
-            return new Timeline.Page(page.userId(), page.events(), page.entries().stream()
-                    .map(e -> e.messageId() != null && returns.containsKey(e.messageId()) && "ActivityRecorded".equals(e.type())
-                            ? e.attributed(returns.get(e.messageId())) : e).toList(), page.next());
+            return new Timeline.Page(page.userId(), page.events(), page.entries().stream().map(episodes::attribute).toList(),
+                    page.next());
         } catch (Timeline.UnknownPosition e) {
             throw invalid("after", "after must be the sequence number of a timeline entry (a page's next): " + e.getMessage());
         }

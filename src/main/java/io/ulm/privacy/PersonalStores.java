@@ -41,6 +41,7 @@ final class PersonalStores {
             new Store("churn_score", "user_id", Action.DELETE, null),
             new Store("winback_step", "user_id", Action.DELETE, null),
             new Store("outbox", "msg_key", Action.DELETE, null),
+            new Store("winback_skipped", "user_id", Action.DELETE, null),   // steps not sent (history): like the outbox
             new Store("winback_entry", "user_id", Action.REKEY, null),
             new Store("winback_backtest_action", "user_id", Action.REKEY, null),   // a backtest's totals stay as reported
             new Store("identity_link", "user_id", Action.DELETE, null),

@@ -21,6 +21,15 @@ public interface WinbackConfig {
      */
     Optional<List<String>> campaigns();
 
+    /**
+     * How far behind the lifecycle watermark (event time) a step may still be sent: a running episode's steps due
+     * earlier are history, recorded and never sent (docs/winback.md, "History"). It absorbs the lag between an
+     * inactivity threshold being crossed and the saga seeing it in live traffic (sweep interval, saga backlog, a
+     * quiet weekend in which no event moves the watermark); imported history is older than this.
+     */
+    @WithDefault("P7D")
+    Duration staleAfter();
+
     /** How often the outbox relay polls when Kafka is on. */
     @WithDefault("1s")
     Duration relayInterval();

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Win-back gauges from the tables the saga writes (docs/operations.md), cluster-wide: {@code ulm_winback_sagas{campaign,
- * state}} (episodes running, WON_BACK, LOST per campaign, from winback_entry), {@code ulm_outbox_backlog} (actions
+ * state}} (episodes running, WON_BACK, LOST per campaign, and HISTORIC ones apart, from winback_entry), {@code ulm_outbox_backlog} (actions
  * written but not yet published) and {@code ulm_outbox_oldest_unsent_seconds} (how long the oldest of them has waited,
  * wall clock: a relay that stopped publishing shows here first). Refreshed every {@code ulm.metrics.refresh-every}.
  */
@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class WinbackMetrics {
 
     private static final Logger LOG = Logger.getLogger(WinbackMetrics.class);
-    private static final String SAGAS = "SELECT campaign_id, coalesce(outcome, 'RUNNING'), count(*) FROM winback_entry GROUP BY 1, 2";
+    private static final String SAGAS = "SELECT campaign_id, CASE WHEN historic THEN 'HISTORIC' ELSE coalesce(outcome, 'RUNNING') END, count(*) "
+            + "FROM winback_entry GROUP BY 1, 2";
     private static final String OUTBOX = "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox WHERE sent_at IS NULL";
 
     private final DataSource dataSource;

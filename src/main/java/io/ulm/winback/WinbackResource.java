@@ -37,11 +37,12 @@ public class WinbackResource {
 
     static final String RESULTS_EXAMPLE = """
             {"campaignId":"winback-default","name":"Default win-back","window":"P14D","confidence":0.95,"entered":1450,
-            "arms":[{"arm":"holdout","holdout":true,"entered":290,"running":12,"decided":278,"messaged":0,"reminders":0,"offers":0,
-            "returned":64,"returnRate":0.2302,"revenueAfterReturn":2210.40,"revenuePerDecided":7.95,"uplift":null},
+            "historic":3120,"arms":[{"arm":"holdout","holdout":true,"entered":290,"running":12,"decided":278,"messaged":0,
+            "reminders":0,"offers":0,"skipped":0,"returned":64,"returnRate":0.2302,"revenueAfterReturn":2210.40,
+            "revenuePerDecided":7.95,"historic":622,"historicReturned":112,"uplift":null},
             {"arm":"reminder-then-offer","holdout":false,"entered":773,"running":31,"decided":742,"messaged":773,"reminders":773,
-            "offers":601,"returned":228,"returnRate":0.3073,"revenueAfterReturn":8120.75,"revenuePerDecided":10.94,
-            "uplift":{"difference":0.0771,"ciLow":0.0160,"ciHigh":0.1323,"relativeLift":0.3349,"pValue":0.0155,"pHolm":0.0310,
+            "offers":601,"skipped":9,"returned":228,"returnRate":0.3073,"revenueAfterReturn":8120.75,"revenuePerDecided":10.94,
+            "historic":1665,"historicReturned":301,"uplift":{"difference":0.0771,"ciLow":0.0160,"ciHigh":0.1323,"relativeLift":0.3349,"pValue":0.0155,"pHolm":0.0310,
             "significant":true,"significantHolm":true}}]}""";
 
     static final String UNKNOWN_EXAMPLE = """
@@ -125,7 +126,9 @@ public class WinbackResource {
     @Operation(summary = "Results of a win-back campaign", description = "Per arm and the holdout: users entered, running, "
             + "decided, messaged, returned (WON_BACK, each user once), return rate over the decided users, revenue after the "
             + "return within the outcome window, and each arm's uplift over the holdout with a Newcombe interval at "
-            + "`confidence` (default 0.95) and Holm-adjusted p-values.")
+            + "`confidence` (default 0.95) and Holm-adjusted p-values. Episodes that were already over in event time when "
+            + "their trigger reached the saga (imported history: nothing was sent) are counted apart as `historic` and in "
+            + "no rate; `skipped` counts live episodes' steps not sent because they were history.")
     public CampaignResults.Results results(@PathParam("id") String id, @QueryParam("confidence") String confidence) {
         WinbackPolicy policy = campaign(id);
         return results.results(policy, confidence(confidence));

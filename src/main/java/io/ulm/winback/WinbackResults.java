@@ -51,13 +51,14 @@ public class WinbackResults {
     private List<CampaignResults.Episode> episodes(String campaignId) {
         List<CampaignResults.Episode> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT user_id, arm, entered_at, ended_at, outcome FROM winback_entry WHERE campaign_id = ?")) {
+                "SELECT user_id, arm, entered_at, ended_at, outcome, historic FROM winback_entry WHERE campaign_id = ?")) {
             ps.setString(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     OffsetDateTime ended = rs.getObject(4, OffsetDateTime.class);
                     out.add(new CampaignResults.Episode(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
-                            ended == null ? null : ended.toInstant(), rs.getString(5) == null ? null : Outcome.valueOf(rs.getString(5))));
+                            ended == null ? null : ended.toInstant(), rs.getString(5) == null ? null : Outcome.valueOf(rs.getString(5)),
+                            rs.getBoolean(6)));
                 }
             }
         } catch (SQLException e) {
@@ -84,6 +85,25 @@ public class WinbackResults {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the actions of " + campaignId, e);
         }
-        return new CampaignResults.Messages(reminders, offers);
+        return new CampaignResults.Messages(reminders, offers, skipped(campaignId));
+    }
+
+    /** Steps of the campaign's live episodes skipped as history, per user (a historic episode's are counted with it). */
+    private Map<String, Long> skipped(String campaignId) {
+        Map<String, Long> skipped = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT s.user_id, count(*) FROM winback_skipped s JOIN winback_entry e ON e.winback_id = s.winback_id
+                WHERE s.campaign_id = ? AND NOT e.historic GROUP BY 1
+                """)) {
+            ps.setString(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    skipped.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the skipped steps of " + campaignId, e);
+        }
+        return skipped;
     }
 }

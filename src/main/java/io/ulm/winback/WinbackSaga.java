@@ -80,6 +80,8 @@ public class WinbackSaga {
     private Instant dueAt;
     private double clv;
     private TreeSet<String> segments = new TreeSet<>();
+    /** The trigger judged against the watermark (docs/winback.md "History"); null in episodes stored before it existed. */
+    private Judgement judgement;
 
     private transient WinbackServices services;
     private transient EventStore eventStore;
@@ -195,10 +197,13 @@ public class WinbackSaga {
         String user = her.userId();
         Assignment assignment = policy.assign(user);
         String id = policy.campaignId() + ":" + user + ":" + at;
-        if (!store.enter(id, policy.campaignId(), user, assignment.arm(), trigger, at)) {
+        boolean won = her.returnedAt() != null && policy.outcome(at, her.returnedAt(), her.returnedAt()) == Outcome.WON_BACK;
+        Judgement judged = services.judge(policy.windowEnd(at), won ? her.returnedAt() : null);
+        if (!store.enter(id, policy.campaignId(), user, assignment.arm(), trigger, at, judged.judgedAt(), judged.historic())) {
             SagaLifecycle.end();   // this trigger was handled before (a redelivery after the episode ended)
             return;
         }
+        judgement = judged;
         winbackId = id;
         campaignId = policy.campaignId();
         userId = user;
@@ -207,19 +212,46 @@ public class WinbackSaga {
         stepAt = at;
         clv = her.clv();
         segments = new TreeSet<>(her.segments());
-        store.action(winbackId + ":started", userId,
-                new WinbackStarted("WinbackStarted", winbackId, campaignId, userId, arm, trigger, at, clv));
+        if (!judged.historic()) {
+            store.action(winbackId + ":started", userId,
+                    new WinbackStarted("WinbackStarted", winbackId, campaignId, userId, arm, trigger, at, clv));
+        }
         run();
+        if (judged.historic()) {
+            endHistoric(policy, won, her);
+            return;
+        }
+        if (judged.liveFrom() != null) {
+            catchUp(judged.liveFrom());   // steps due before it are history: recorded now rather than woken one by one
+        }
         if (her.returnedAt() != null) {
             // her stream already has activity after the trigger's event time (recorded before the trigger was decided, as
             // in a batch or an import): the steps due before it run as at their event times, and the outcome is known now
-            boolean won = policy.outcome(at, her.returnedAt(), her.returnedAt()) == Outcome.WON_BACK;
             catchUp(her.returnedAt());
             if (won) {
                 end(Outcome.WON_BACK, her.returnedAt(), her.returnMessageId());
             } else if (next > policy.steps(arm).size() && dueAt != null && !dueAt.isAfter(her.returnedAt())) {
                 end(Outcome.LOST, dueAt, null);   // back only after the window: the outcome's wake-up is due as well
             }
+        }
+    }
+
+    /**
+     * Over at the watermark (she is back, or her window ended): her steps run as at their event times up to her return
+     * or the window's end, recorded and not sent, and the episode ends with its event-time outcome; nothing is sent.
+     */
+    private void endHistoric(WinbackPolicy policy, boolean won, Her her) {
+        Instant until = won ? her.returnedAt() : policy.windowEnd(enteredAt);
+        List<Step> steps = policy.steps(arm);
+        while (dueAt != null && (won ? dueAt.isBefore(until) : !dueAt.isAfter(until)) && next <= steps.size()) {
+            stepAt = dueAt;
+            dueAt = null;
+            run();
+        }
+        if (won) {
+            end(Outcome.WON_BACK, her.returnedAt(), her.returnMessageId());
+        } else {
+            end(Outcome.LOST, dueAt, null);   // the outcome's due time: the window's end, before the watermark
         }
     }
 
@@ -232,7 +264,10 @@ public class WinbackSaga {
             int index = next;
             Step step = steps.get(index);
             next++;
-            if (step instanceof Step.Reminder r) {
+            if ((step instanceof Step.Reminder || step instanceof Step.Offer) && !sends(stepAt)) {
+                store.skipped(actionId(index), winbackId, campaignId, userId, step instanceof Step.Reminder
+                        ? "WinbackReminderSent" : "WinbackOfferSent", index, stepAt, judgement.judgedAt());
+            } else if (step instanceof Step.Reminder r) {
                 store.action(actionId(index), userId, new WinbackReminderSent("WinbackReminderSent", winbackId, campaignId,
                         userId, arm, index, stepAt, services.recommendations().items(userId, r.items())));
             } else if (step instanceof Step.Offer o) {
@@ -254,9 +289,16 @@ public class WinbackSaga {
 
     private void end(Outcome outcome, Instant at, String returnMessageId) {
         services.store().end(winbackId, outcome, at, returnMessageId);
-        services.store().action(winbackId + ":ended", userId,
-                new WinbackEnded("WinbackEnded", winbackId, campaignId, userId, arm, outcome, at, returnMessageId));
+        if (judgement == null || !judgement.historic()) {
+            services.store().action(winbackId + ":ended", userId,
+                    new WinbackEnded("WinbackEnded", winbackId, campaignId, userId, arm, outcome, at, returnMessageId));
+        }
         SagaLifecycle.end();
+    }
+
+    /** Whether a step at event time {@code at} is sent (else recorded as history); episodes from before V17 send all. */
+    private boolean sends(Instant at) {
+        return judgement == null || judgement.sends(at);
     }
 
     private String actionId(int step) {

@@ -1,8 +1,11 @@
 package io.ulm.winback;
 
+import io.ulm.lifecycle.LifecycleClock;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +24,10 @@ public class WinbackServices {
     private final List<WinbackPolicy> live;
     private final WinbackStore store;
     private final WinbackRecommendations recommendations;
+    private final LifecycleClock clock;
+    private final Duration staleAfter;
 
-    WinbackServices(WinbackConfig config, WinbackStore store, WinbackRecommendations recommendations) {
+    WinbackServices(WinbackConfig config, WinbackStore store, WinbackRecommendations recommendations, LifecycleClock clock) {
         this.directory = config.policies();
         this.policies = WinbackPolicies.load(Path.of(directory));
         List<String> ids = config.campaigns().orElse(List.copyOf(policies.keySet()));
@@ -37,6 +42,16 @@ public class WinbackServices {
         this.live = List.copyOf(selected);
         this.store = store;
         this.recommendations = recommendations;
+        this.clock = clock;
+        this.staleAfter = config.staleAfter();
+    }
+
+    /**
+     * How a trigger is judged now: against the shared lifecycle watermark, read from the database
+     * ({@code lifecycle_clock}, the same on every node), never the wall clock.
+     */
+    public Judgement judge(Instant windowEnd, Instant returnedAt) {
+        return Judgement.of(clock.watermark(), staleAfter, windowEnd, returnedAt);
     }
 
     /** The campaigns the saga runs, in the order a trigger tries them. */

@@ -29,7 +29,7 @@ import java.util.List;
 public class WinbackSteps {
 
     private static final String CLAIM = """
-            SELECT winback_id, user_id, step, due_at FROM winback_step WHERE due_at <= ?
+            SELECT winback_id, user_id, step, due_at FROM winback_step WHERE due_at <= ? AND (?::text IS NULL OR user_id = ?)
             ORDER BY due_at, winback_id LIMIT 500 FOR UPDATE SKIP LOCKED
             """;
 
@@ -54,9 +54,17 @@ public class WinbackSteps {
 
     /** Publishes every step due by {@code watermark}; returns how many. */
     public int sweep(Instant watermark) {
+        return sweep(watermark, null);
+    }
+
+    /**
+     * Publishes {@code userId}'s steps due by {@code watermark} (every user's when null). With one user, tests move one
+     * episode on in event time without waking the others on a shared database.
+     */
+    int sweep(Instant watermark, String userId) {
         int total = 0;
         while (true) {
-            int done = QuarkusTransaction.requiringNew().call(() -> batch(watermark));
+            int done = QuarkusTransaction.requiringNew().call(() -> batch(watermark, userId));
             if (done == 0) {
                 return total;
             }
@@ -64,12 +72,14 @@ public class WinbackSteps {
         }
     }
 
-    private int batch(Instant watermark) throws SQLException {
+    private int batch(Instant watermark, String userId) throws SQLException {
         List<EventMessage<?>> due = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 ps.setObject(1, watermark.atOffset(ZoneOffset.UTC));
+                ps.setString(2, userId);
+                ps.setString(3, userId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getString(1));

@@ -61,12 +61,25 @@ public class WinbackStore {
         }
     }
 
-    /** Records the episode; false when it exists already (the trigger was delivered again). */
-    public boolean enter(String winbackId, String campaignId, String userId, String arm, Trigger trigger, Instant at) {
+    /**
+     * Records the episode, judged against the watermark {@code judgedAt} ({@code historic}: over by then, nothing is
+     * sent); false when it exists already (the trigger was delivered again).
+     */
+    public boolean enter(String winbackId, String campaignId, String userId, String arm, Trigger trigger, Instant at,
+                         Instant judgedAt, boolean historic) {
         return update("""
-                INSERT INTO winback_entry (winback_id, campaign_id, user_id, arm, trigger, entered_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (winback_id) DO NOTHING
-                """, winbackId, campaignId, userId, arm, trigger.name(), at) == 1;
+                INSERT INTO winback_entry (winback_id, campaign_id, user_id, arm, trigger, entered_at, judged_at, historic)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (winback_id) DO NOTHING
+                """, winbackId, campaignId, userId, arm, trigger.name(), at, judgedAt, historic) == 1;
+    }
+
+    /** A step not sent because it was history when judged (never in the outbox); once per action id. */
+    public void skipped(String actionId, String winbackId, String campaignId, String userId, String type, int step, Instant at,
+                        Instant judgedAt) {
+        update("""
+                INSERT INTO winback_skipped (action_id, winback_id, campaign_id, user_id, type, step, at, reason, judged_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'historic', ?) ON CONFLICT (action_id) DO NOTHING
+                """, actionId, winbackId, campaignId, userId, type, step, at, judgedAt);
     }
 
     /** Ends the episode; {@code returnMessageId} is the activity that won her back (null when LOST). */
