@@ -118,11 +118,27 @@ final class SagaDriver {
         steps.sweep(clock.watermark());
     }
 
-    /** Sweeps the event-time waits until the user's episode ended (each sweep wakes one step). */
-    void sweepUntilEnded(String user) {
+    /**
+     * Moves {@code user}'s episode to its end in event time: her steps are woken as if the watermark had passed them
+     * (without moving the shared clock or waking anyone else's), one step per sweep, until the episode ended.
+     */
+    void wakeUntilEnded(String user) {
+        wakeUntilEnded(steps, db, user);
+    }
+
+    static void wakeUntilEnded(WinbackSteps steps, DataSource db, String user) {
+        Instant far = NOON.plus(Duration.ofDays(365));
         await("the outcome of " + user, () -> {
-            sweep();
-            return outcome(user) != null;
+            steps.sweep(far, user);
+            List<Map<String, Object>> rows = E2e.rows(db, "SELECT outcome FROM winback_entry WHERE user_id = ? ORDER BY entered_at DESC", user);
+            return !rows.isEmpty() && rows.get(0).get("outcome") != null;
         });
     }
+
+    /** Her steps not sent because they were history when judged: "type@at" in step order. */
+    List<String> skipped(String user) {
+        return E2e.rows(db, "SELECT type, at FROM winback_skipped WHERE user_id = ? ORDER BY step", user).stream()
+                .map(r -> r.get("type") + "@" + E2e.instantAt(r, "at")).toList();
+    }
+
 }

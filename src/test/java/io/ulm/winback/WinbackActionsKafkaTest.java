@@ -52,9 +52,9 @@ class WinbackActionsKafkaTest {
     void everyActionOnceWithItsIdAndContent() {
         SagaDriver saga = new SagaDriver(db, steps, clock);
         String fay = SagaDriver.userIn(POLICY, "kafka-fay", "reminder-then-offer");
-        saga.customer(fay, SagaDriver.day(60), 50);
+        saga.customer(fay, SagaDriver.day(31), 50);   // AT_RISK yesterday: a live episode
         SagaDriver.await("fay's entry", () -> saga.types(fay).contains("WinbackStarted"));
-        saga.sweepUntilEnded(fay);
+        saga.wakeUntilEnded(fay);   // her offer and the window's end, in event time
         SagaDriver.await("the relay", () -> E2e.count(db, "SELECT count(*) FROM outbox WHERE msg_key = ? AND sent_at IS NULL", fay) == 0);
 
         List<Map<String, Object>> outbox = E2e.rows(db, "SELECT action_id, payload::text AS p FROM outbox WHERE msg_key = ? ORDER BY id", fay);

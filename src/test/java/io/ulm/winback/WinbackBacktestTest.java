@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(AnalyticsProfile.class)
 class WinbackBacktestTest {
 
-    private static final String[] LIVE = {"winback_entry", "outbox", "winback_step", "winback_saga", "winback_saga_association"};
+    private static final String[] LIVE = {"winback_entry", "outbox", "winback_skipped", "winback_step", "winback_saga",
+            "winback_saga_association"};
 
     @Inject
     Imports imports;

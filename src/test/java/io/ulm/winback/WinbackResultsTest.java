@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * {@code GET /v1/winback/campaigns/{id}/results} on real sagas (campaign {@code results-test}, only this profile runs
  * it): two holdout users (one returns, one is lost), three treated (one returns and buys twice, one is lost, one is
- * still running); the counts, rates, revenue after the return, and the uplift with its Newcombe interval.
+ * still running); the counts, rates, revenue after the return, and the uplift with its Newcombe interval. Two more
+ * treated users' episodes were over before the watermark when the saga saw them (history): counted apart, in no rate.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -54,13 +55,19 @@ class WinbackResultsTest {
         saga.customer(h1, day(31), 5000);   // AT_RISK yesterday: her window is open
         saga.customer(a1, day(31), 5000);
         saga.customer(a3, day(31), 5000);
-        saga.customer(h2, day(60), 5000);   // AT_RISK 30 days ago: every wait and the window are over
-        saga.customer(a2, day(60), 5000);
+        saga.customer(h2, day(31), 5000);
+        saga.customer(a2, day(31), 5000);
+        // history: AT_RISK 30 days ago, one back at day 25 (inside her window), one never; both over at the watermark
+        String old1 = userIn(POLICY, "old1", "nudge");
+        String old2 = userIn(POLICY, "old2", "nudge");
+        send(order(old1, day(60), 5000), SagaDriver.clockTick());
+        send(order(old2, day(60), 5000), order(old2, day(25), 5), SagaDriver.clockTick());
         for (String u : new String[]{h1, h2, a1, a2, a3}) {
             SagaDriver.await("the entry of " + u, () -> saga.types(u).contains("WinbackStarted"));
         }
-        saga.sweepUntilEnded(h2);
-        saga.sweepUntilEnded(a2);
+        SagaDriver.await("the historic episodes", () -> saga.outcome(old1) != null && saga.outcome(old2) != null);
+        saga.wakeUntilEnded(h2);   // their windows end in event time (for them alone): LOST, a2 after her offer
+        saga.wakeUntilEnded(a2);
         send(order(h1, now(), 30));
         send(order(a1, now(), 40));
         SagaDriver.await("the returns", () -> "WON_BACK".equals(saga.outcome(h1)) && "WON_BACK".equals(saga.outcome(a1)));
@@ -70,6 +77,7 @@ class WinbackResultsTest {
         assertThat(results.path("campaignId").asText()).isEqualTo("results-test");
         assertThat(results.path("window").asText()).isEqualTo("P14D");
         assertThat(results.path("entered").asLong()).isEqualTo(5);
+        assertThat(results.path("historic").asLong()).isEqualTo(2);
         Map<String, JsonNode> arms = new HashMap<>();
         results.path("arms").forEach(a -> arms.put(a.path("arm").asText(), a));
         assertThat(results.path("arms").get(0).path("arm").asText()).isEqualTo("holdout");
@@ -82,6 +90,7 @@ class WinbackResultsTest {
         assertThat(holdout.path("returnRate").asDouble()).isEqualTo(0.5);
         assertThat(holdout.path("revenueAfterReturn").decimalValue()).isEqualByComparingTo("30");
         assertThat(holdout.path("uplift").isNull()).isTrue();
+        assertThat(holdout.path("historic").asLong()).isZero();
 
         JsonNode nudge = arms.get("nudge");
         assertThat(nudge.path("entered").asLong()).isEqualTo(3);
@@ -95,6 +104,11 @@ class WinbackResultsTest {
         assertThat(nudge.path("revenueAfterReturn").decimalValue()).as("40 + 10 after her return; her first order before entry not")
                 .isEqualByComparingTo("50");
         assertThat(nudge.path("revenuePerDecided").asDouble()).isEqualTo(25.0);
+        assertThat(nudge.path("historic").asLong()).as("old1 and old2: not entered, decided nor messaged").isEqualTo(2);
+        assertThat(nudge.path("historicReturned").asLong()).as("old2, back by herself: nothing was sent").isEqualTo(1);
+        assertThat(nudge.path("skipped").asLong()).isZero();
+        assertThat(saga.types(old1)).isEmpty();
+        assertThat(saga.types(old2)).isEmpty();
         UpliftStats.Interval ci = UpliftStats.newcombe(1, 2, 1, 2, UpliftStats.quantile(0.95));
         JsonNode uplift = nudge.path("uplift");
         assertThat(uplift.path("difference").asDouble()).isEqualTo(0.0);

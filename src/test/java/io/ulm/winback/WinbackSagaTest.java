@@ -115,14 +115,6 @@ class WinbackSagaTest {
         return rows.isEmpty() ? null : (String) rows.get(0).get("outcome");
     }
 
-    /** Sweeps the event-time waits until the user's episode ended (each sweep wakes one step). */
-    private void sweepUntilEnded(String user) {
-        await("the outcome of " + user, () -> {
-            steps.sweep(clock.watermark());
-            return outcome(user) != null;
-        });
-    }
-
     @Test
     void atRiskCustomerGetsOneReminderThenIsWonBackByAPurchase() {
         String ada = userIn("ada", ARM);
@@ -181,15 +173,34 @@ class WinbackSagaTest {
     @Test
     void withoutReturnSheIsLostAfterTheLastStep() {
         String bob = userIn("bob", ARM);
-        customer(bob, day(60));   // AT_RISK at day 30: every step and the window's end are in the past
+        customer(bob, day(31));   // AT_RISK yesterday; her offer and the window's end are ahead in event time
         await("bob's reminder", () -> types(bob).contains("WinbackReminderSent"));
-        sweepUntilEnded(bob);
+        SagaDriver.wakeUntilEnded(steps, db, bob);   // event time moves on for her alone: the offer, then the window's end
         assertThat(outcome(bob)).isEqualTo("LOST");
         List<JsonNode> actions = actions(bob);
         assertThat(types(bob)).containsExactly("WinbackStarted", "WinbackReminderSent", "WinbackOfferSent", "WinbackEnded");
         assertThat(actions.get(2).path("tier").asText()).as("CLV 50: neither gold nor silver").isEqualTo("standard");
-        assertThat(E2e.instant(actions.get(2), "at")).isEqualTo(day(30).plus(Duration.ofDays(3)));
-        assertThat(E2e.instant(actions.get(3), "at")).isEqualTo(POLICY.windowEnd(day(30)));
+        assertThat(E2e.instant(actions.get(2), "at")).isEqualTo(day(1).plus(Duration.ofDays(3)));
+        assertThat(E2e.instant(actions.get(3), "at")).isEqualTo(POLICY.windowEnd(day(1)));
+    }
+
+    @Test
+    void anEpisodeOverBeforeTheWatermarkIsHistoryAndSendsNothing() {
+        // AT_RISK at day 30, delivered today (as an import or a late batch would): her window ended 16 days before the
+        // watermark, so the episode is recorded with its event-time outcome and nothing is sent
+        String old = userIn("old", ARM);
+        customer(old, day(60));
+        await("old's episode", () -> outcome(old) != null);
+        Map<String, Object> episode = E2e.rows(db, "SELECT * FROM winback_entry WHERE user_id = ?", old).get(0);
+        assertThat(episode.get("outcome")).isEqualTo("LOST");
+        assertThat(episode.get("historic")).isEqualTo(true);
+        assertThat(E2e.instantAt(episode, "ended_at")).isEqualTo(POLICY.windowEnd(day(30)));
+        assertThat(E2e.instantAt(episode, "judged_at")).isAfterOrEqualTo(day(0).minus(Duration.ofDays(1)));
+        assertThat(types(old)).as("nothing in the outbox").isEmpty();
+        assertThat(E2e.rows(db, "SELECT step, type, at FROM winback_skipped WHERE user_id = ? ORDER BY step", old))
+                .extracting(r -> r.get("type") + "@" + E2e.instantAt(r, "at"))
+                .containsExactly("WinbackReminderSent@" + day(30), "WinbackOfferSent@" + day(30).plus(Duration.ofDays(3)));
+        assertThat(E2e.count(db, "SELECT count(*) FROM winback_step WHERE user_id = ?", old)).isZero();
     }
 
     @Test
@@ -272,9 +283,10 @@ class WinbackSagaTest {
     void projectionReplayAndRedeliveryStartNoSagaAndSendNothing() throws Exception {
         String cid = userIn("cid", ARM);
         long before = E2e.count(db, "SELECT coalesce(max(global_index), 0) FROM domain_event_entry");
-        customer(cid, day(60));
+        customer(cid, day(31));
         await("cid's reminder", () -> types(cid).contains("WinbackReminderSent"));
-        sweepUntilEnded(cid);
+        SagaDriver.wakeUntilEnded(steps, db, cid);
+        assertThat(types(cid)).containsExactly("WinbackStarted", "WinbackReminderSent", "WinbackOfferSent", "WinbackEnded");
         List<String> done = types(cid);
         long outbox = E2e.count(db, "SELECT count(*) FROM outbox");
         long entries = E2e.count(db, "SELECT count(*) FROM winback_entry");
