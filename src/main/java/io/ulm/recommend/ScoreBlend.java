@@ -38,8 +38,8 @@ final class ScoreBlend {
         if (items.size() != scores.size() || items.size() != weights.length) {
             throw new IllegalArgumentException("one item list, score vector and weight per model expected");
         }
-        List<String> union = new ArrayList<>(items.get(0));
-        Map<String, Integer> at = new HashMap<>(union.size() * 2);
+        List<String> union = new ArrayList<>(items.get(0).size());
+        Map<String, Integer> at = new HashMap<>(items.get(0).size() * 2);
         items.forEach(ids -> ids.forEach(id -> at.computeIfAbsent(id, unused -> {
             union.add(id);
             return union.size() - 1;
