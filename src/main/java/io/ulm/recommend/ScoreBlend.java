@@ -15,12 +15,12 @@ import java.util.function.Predicate;
  * min-max normalised and summed with weights exactly as {@link Hybrid} does offline (its helpers, not a copy), but by
  * item id, since served models may know different items. An item one model does not know counts 0 from it (its
  * normalised minimum). Pure: the scores come from the ONNX graphs, asked with an empty seen-mask (the mask is a
- * penalty that would move the minimum).
+ * penalty that would move the minimum). Public for the benchmark (SequentialRecommendBench).
  */
-final class ScoreBlend {
+public final class ScoreBlend {
 
     /** One blended item, best first in {@link #top}. */
-    record Blended(String itemId, double score) {
+    public record Blended(String itemId, double score) {
     }
 
     private ScoreBlend() {
@@ -34,7 +34,7 @@ final class ScoreBlend {
      * @param scores  per model its score of every item, by its index
      * @param weights per model its weight
      */
-    static List<Blended> top(List<List<String>> items, List<float[]> scores, double[] weights, Predicate<String> drop, int k) {
+    public static List<Blended> top(List<List<String>> items, List<float[]> scores, double[] weights, Predicate<String> drop, int k) {
         if (items.size() != scores.size() || items.size() != weights.length) {
             throw new IllegalArgumentException("one item list, score vector and weight per model expected");
         }
