@@ -94,12 +94,7 @@ public class Recommendations {
         int sequentialMin = config.sequential().minHistory();
         Strategy strategy = RecommendationPolicy.choose(user.stage(), index != null, user.seen().size(),
                 config.recommendations().minHistory(), !user.topCategories().isEmpty(), history.length, sequentialMin);
-        double weight = sequential.map(Recommendations::sequentialWeight).orElse(Double.NaN);
-        Served served = sequential.isEmpty() ? Served.FACTORISATION
-                : RecommendationPolicy.served(strategy, index != null, history.length, sequentialMin, weight);
-        if (served == Served.HYBRID && !blendable(factorisation.get(), sequential.get())) {
-            served = Served.SEQUENTIAL;
-        }
+        Served served = served(strategy, factorisation, sequential, index != null, history.length);
         ServedModel model = served == Served.FACTORISATION ? factorisation.orElse(null) : sequential.get();
         boolean personal = served != Served.FACTORISATION || (index != null && (strategy == Strategy.PERSONALISED || strategy == Strategy.WIN_BACK));
         boolean filtered = category != null || strategy == Strategy.WIN_BACK;
@@ -119,6 +114,17 @@ public class Recommendations {
         }
         ModelRef ref = !personal ? null : served == Served.HYBRID ? hybrid(factorisation.get(), sequential.get()) : ModelRef.of(model);
         return new Answer(userId, user.stage(), strategy.label(), ref, items);
+    }
+
+    /** Which model answers ({@link RecommendationPolicy#served}), the sequential one alone when a blend would be too large. */
+    private Served served(Strategy strategy, Optional<ServedModel> factorisation, Optional<ServedModel> sequential, boolean knownToFactorisation,
+                          int sequentialHistory) {
+        if (sequential.isEmpty()) {
+            return Served.FACTORISATION;
+        }
+        Served served = RecommendationPolicy.served(strategy, knownToFactorisation, sequentialHistory, config.sequential().minHistory(),
+                sequentialWeight(sequential.get()));
+        return served == Served.HYBRID && !blendable(factorisation.orElseThrow(), sequential.get()) ? Served.SEQUENTIAL : served;
     }
 
     /** The sequential weight of the blend tuned with this sequential model (its mapping's {@code blend}), NaN without one. */
