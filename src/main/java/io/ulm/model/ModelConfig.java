@@ -90,6 +90,20 @@ public interface ModelConfig {
         @WithDefault("5")
         int minHistory();
 
+        /**
+         * Grid step of the ALS + SASRec blend's weights tuned on the validation items at training time (0.1: eleven
+         * blends from ALS alone to SASRec alone); the weights go into the model's mapping and decide what is served.
+         */
+        @WithDefault("0.1")
+        double blendStep();
+
+        /**
+         * The blend is served only while both models together know at most this many items: it reads both graphs'
+         * scores of every item (items × batch floats per call); above it the sequential model is served alone.
+         */
+        @WithDefault("100000")
+        int blendMaxItems();
+
         default io.ulm.model.sequential.SasRecSettings settings() {
             return new io.ulm.model.sequential.SasRecSettings(blocks(), heads(), hidden(), maxLength(), dropout(), negatives(), epochs(),
                     learningRate(), batchSize(), patience(), validateEvery(), seed());

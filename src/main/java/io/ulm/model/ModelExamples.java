@@ -29,7 +29,10 @@ public final class ModelExamples {
              "kind": "recommender", "violations": ["input 'seen_mask' is missing; inputs are [user, k]"]}""";
 
     public static final String RECOMMENDATIONS = """
-            {"userId": "12347", "stage": "LOYAL", "strategy": "personalised", "model": {"id": 2, "kind": "recommender", "name": "als", "version": 1},
+            {"userId": "12347", "stage": "LOYAL", "strategy": "personalised",
+             "model": {"id": 5, "kind": "hybrid", "name": "als+sasrec", "version": 1,
+                       "blend": [{"id": 2, "kind": "recommender", "name": "als", "version": 1, "weight": 0.2},
+                                 {"id": 5, "kind": "sequential", "name": "sasrec", "version": 1, "weight": 0.8}]},
              "items": [{"itemId": "22423", "score": 0.8731, "title": "REGENCY CAKESTAND 3 TIER", "categories": ["kitchen"]},
                        {"itemId": "85123A", "score": 0.8112, "title": "WHITE HANGING HEART T-LIGHT HOLDER", "categories": ["lighting"]}]}""";
 

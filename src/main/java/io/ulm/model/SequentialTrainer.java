@@ -21,7 +21,8 @@ import java.util.Locale;
  * Trains the sequential recommender from the event log ({@code POST /v1/models/sequential/train}; docs/sequential.md):
  * every activity naming items is an interaction (refunds excluded), each user's distinct items in event time form her
  * sequence; SASRec is trained on the training items with early stopping on the validation items, evaluated beside
- * popularity, ALS and item-kNN under the sampled and the full-ranking protocol, and exported to ONNX. Progress
+ * popularity, ALS, item-kNN and the tuned ALS + SASRec blend under the sampled and the full-ranking protocol, and
+ * exported to ONNX; the blend's weights go into the mapping, where serving reads them. Progress
  * reports every validation check (epoch, loss, validation NDCG@10).
  */
 @ApplicationScoped
@@ -68,16 +69,32 @@ public class SequentialTrainer implements ModelTrainer {
         SasRecTraining.Result trained = SasRecTraining.train(data, settings, (epoch, max, loss, ndcg) -> progress.step(
                 String.format(Locale.ROOT, "training SASRec: epoch %d of at most %d, loss %.4f, validation NDCG@10 %.4f", epoch, max, loss, ndcg),
                 TRAINING_FROM + (TRAINING_TO - TRAINING_FROM) * epoch / max));
-        progress.step("evaluating beside popularity, ALS and item-kNN (sampled and full ranking)", TRAINING_TO);
-        SequentialEvaluation evaluation = SequentialEvaluation.of(interactions, data, trained.weights(), settings.seed(), CUT_OFFS);
+        progress.step("tuning the ALS + SASRec blend on validation; evaluating beside popularity, ALS and item-kNN (sampled and full ranking)",
+                TRAINING_TO);
+        SequentialEvaluation evaluation = SequentialEvaluation.of(interactions, data, trained.weights(), settings.seed(),
+                config.sequential().blendStep(), CUT_OFFS);
         progress.step("exporting to ONNX", 0.95);
         byte[] onnx = SasRecOnnxExporter.export(trained.weights(), data.items().ids()).toByteArray();
         ObjectNode mapping = Json.mapper().createObjectNode();
         ArrayNode items = mapping.putArray("items");
         data.items().ids().forEach(items::add);
         mapping.put("maxLength", settings.maxLength());
+        mapping.set("blend", blend(evaluation.blend()));
         return List.of(new Candidate("sasrec", onnx, mapping, metrics(interactions.size(), settings, trained, evaluation), watermark[0],
                 trained.bestValidationNdcg()));
+    }
+
+    /**
+     * The tuned weights as serving reads them from the mapping ({@code recommender}: the active factorisation's,
+     * {@code sequential}: this model's; docs/sequential.md "Serving and policy").
+     */
+    static ObjectNode blend(SequentialEvaluation.Blend blend) {
+        ObjectNode b = Json.mapper().createObjectNode();
+        b.put(ModelKind.RECOMMENDER.key(), blend.recommender());
+        b.put(ModelKind.SEQUENTIAL.key(), blend.sequential());
+        b.put("validationNdcg10", blend.validationNdcg10());
+        b.put("step", blend.step());
+        return b;
     }
 
     private static JsonNode metrics(int interactions, SasRecSettings settings, SasRecTraining.Result trained, SequentialEvaluation evaluation) {
@@ -94,6 +111,7 @@ public class SequentialTrainer implements ModelTrainer {
         training.put("validationNdcg10Sampled", trained.bestValidationNdcg());
         training.put("lastLoss", trained.lastLoss());
         training.put("seconds", trained.seconds());
+        m.set("blend", blend(evaluation.blend()));
         m.set("sampled", Json.mapper().valueToTree(evaluation.sampled()));
         m.set("test", Json.mapper().valueToTree(evaluation.full()));
         return m;

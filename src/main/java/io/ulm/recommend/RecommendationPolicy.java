@@ -13,7 +13,9 @@ import java.util.Set;
  * </ul>
  * Within {@code personalised}, {@link #sequential} says whether the sequential model (SASRec) serves her instead of
  * the factorisation: when one is active and knows enough of her recent items. It reads what she did last, so it also
- * serves engaged users who arrived after the factorisation was trained.
+ * serves engaged users who arrived after the factorisation was trained. {@link #served} adds the hybrid: when the
+ * factorisation knows her too and the blend tuned at training has a sequential weight strictly between 0 and 1, both
+ * models' scores are blended; a weight of exactly 0 or 1 leaves the single model.
  */
 public final class RecommendationPolicy {
 
@@ -30,6 +32,9 @@ public final class RecommendationPolicy {
             return label;
         }
     }
+
+    /** The model behind a personalised or win-back answer. */
+    public enum Served { FACTORISATION, SEQUENTIAL, HYBRID }
 
     private static final Set<String> NEW = Set.of("ACQUIRED", "ACTIVATED");
     private static final Set<String> SLIPPING = Set.of("AT_RISK", "CHURNED");
@@ -52,6 +57,24 @@ public final class RecommendationPolicy {
     /** Whether the sequential model serves a personalised answer: she is engaged and it knows enough of her recent items. */
     public static boolean sequential(Strategy strategy, int sequentialHistory, int sequentialMinHistory) {
         return strategy == Strategy.PERSONALISED && sequentialHistory > 0 && sequentialHistory >= sequentialMinHistory;
+    }
+
+    /**
+     * Who answers: the sequential model when {@link #sequential} says so, blended with the factorisation when that
+     * knows her as well and {@link #blend} holds for the tuned sequential weight (NaN when there is none); else the
+     * factorisation.
+     */
+    public static Served served(Strategy strategy, boolean factorisationKnowsUser, int sequentialHistory, int sequentialMinHistory,
+                                double sequentialWeight) {
+        if (!sequential(strategy, sequentialHistory, sequentialMinHistory)) {
+            return Served.FACTORISATION;
+        }
+        return factorisationKnowsUser && blend(sequentialWeight) ? Served.HYBRID : Served.SEQUENTIAL;
+    }
+
+    /** A blend only mixes when both weights are positive: 0 or 1 is one model (served as it is), NaN no tuned blend. */
+    public static boolean blend(double sequentialWeight) {
+        return sequentialWeight > 0 && sequentialWeight < 1;
     }
 
     public static Strategy choose(String stage, boolean modelKnowsUser, int history, int minHistory, boolean hasInterests) {

@@ -1,13 +1,17 @@
 package io.ulm.recommend;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ulm.model.ModelConfig;
 import io.ulm.model.ModelKind;
+import io.ulm.model.ModelRegistry;
 import io.ulm.model.OnnxModels;
 import io.ulm.model.ServedModel;
 import io.ulm.platform.problem.Problem;
 import io.ulm.platform.problem.ProblemException;
+import io.ulm.recommend.RecommendationPolicy.Served;
 import io.ulm.recommend.RecommendationPolicy.Strategy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 
 /** The lifecycle-aware recommendation answer: strategy by {@link RecommendationPolicy}, candidates from ONNX or popularity. */
 @ApplicationScoped
@@ -25,9 +30,31 @@ public class Recommendations {
 
     /** When filtering model candidates (category, win-back), this many times k are asked for. */
     static final int OVERSAMPLE = 10;
+    /** The served hybrid's kind in answers (not a registry kind: a blend of the two active recommenders). */
+    static final String HYBRID = "hybrid";
 
-    /** The model that answered: registry id, kind ({@code recommender} or {@code sequential}), name and version. */
-    public record ModelRef(long id, String kind, String name, int version) {
+    private static final Logger LOG = Logger.getLogger(Recommendations.class);
+
+    /**
+     * The model that answered: registry id, kind ({@code recommender}, {@code sequential} or {@code hybrid}), name and
+     * version. A hybrid is the sequential model's blend (its id and version: the tuned weights are in its mapping) and
+     * lists its components with their weights in {@code blend}; other answers have no {@code blend}.
+     */
+    public record ModelRef(long id, String kind, String name, int version, @JsonInclude(JsonInclude.Include.NON_NULL) List<Component> blend) {
+
+        static ModelRef of(ServedModel model) {
+            ModelRegistry.ModelInfo i = model.info();
+            return new ModelRef(i.id(), i.kind(), i.name(), i.version(), null);
+        }
+    }
+
+    /** A blended model and its weight (the weights sum to 1). */
+    public record Component(long id, String kind, String name, int version, double weight) {
+
+        static Component of(ServedModel model, double weight) {
+            ModelRegistry.ModelInfo i = model.info();
+            return new Component(i.id(), i.kind(), i.name(), i.version(), weight);
+        }
     }
 
     public record Item(String itemId, double score, String title, List<String> categories) {
@@ -44,6 +71,8 @@ public class Recommendations {
     private final OnnxModels models;
     private final TopKBatcher batcher;
     private final ModelConfig config;
+    /** Model pairs whose blend was skipped for size, logged once each. */
+    private final Set<String> tooLarge = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Recommendations(UserContext context, Popularity popularity, OnnxModels models, TopKBatcher batcher, ModelConfig config) {
         this.context = context;
@@ -65,13 +94,15 @@ public class Recommendations {
         int sequentialMin = config.sequential().minHistory();
         Strategy strategy = RecommendationPolicy.choose(user.stage(), index != null, user.seen().size(),
                 config.recommendations().minHistory(), !user.topCategories().isEmpty(), history.length, sequentialMin);
-        boolean bySequence = sequential.isPresent() && RecommendationPolicy.sequential(strategy, history.length, sequentialMin);
-        ServedModel model = bySequence ? sequential.get() : factorisation.orElse(null);
-        boolean personal = bySequence || (index != null && (strategy == Strategy.PERSONALISED || strategy == Strategy.WIN_BACK));
+        Served served = served(strategy, factorisation, sequential, index != null, history.length);
+        ServedModel model = served == Served.FACTORISATION ? factorisation.orElse(null) : sequential.get();
+        boolean personal = served != Served.FACTORISATION || (index != null && (strategy == Strategy.PERSONALISED || strategy == Strategy.WIN_BACK));
         boolean filtered = category != null || strategy == Strategy.WIN_BACK;
-        List<Scored> candidates = personal
-                ? personalised(model, bySequence ? history : null, index == null ? -1 : index, user, exclude, k, filtered)
-                : popular(category != null ? List.of(category) : user.topCategories(), user, exclude);
+        int want = filtered ? k * OVERSAMPLE : k;
+        Predicate<String> drop = item -> user.seen().contains(item) || exclude.contains(item);
+        List<Scored> candidates = !personal ? popular(category != null ? List.of(category) : user.topCategories(), user, exclude)
+                : served == Served.HYBRID ? blended(factorisation.get(), index, sequential.get(), history, drop, want)
+                : personalised(model, served == Served.SEQUENTIAL ? history : null, index == null ? -1 : index, user, exclude, want);
         Map<String, UserContext.ItemView> views = context.items(candidates.stream().map(Scored::itemId).toList());
         List<Scored> ranked = strategy == Strategy.WIN_BACK ? favouritesFirst(candidates, views, user.topCategories()) : candidates;
         List<Item> items = new ArrayList<>();
@@ -81,8 +112,68 @@ public class Recommendations {
                 items.add(new Item(s.itemId(), s.score(), view == null ? null : view.title(), view == null ? List.of() : view.categories()));
             }
         }
-        ModelRef ref = personal ? new ModelRef(model.info().id(), model.info().kind(), model.info().name(), model.info().version()) : null;
+        ModelRef ref = !personal ? null : served == Served.HYBRID ? hybrid(factorisation.get(), sequential.get()) : ModelRef.of(model);
         return new Answer(userId, user.stage(), strategy.label(), ref, items);
+    }
+
+    /** Which model answers ({@link RecommendationPolicy#served}), the sequential one alone when a blend would be too large. */
+    private Served served(Strategy strategy, Optional<ServedModel> factorisation, Optional<ServedModel> sequential, boolean knownToFactorisation,
+                          int sequentialHistory) {
+        if (sequential.isEmpty()) {
+            return Served.FACTORISATION;
+        }
+        Served served = RecommendationPolicy.served(strategy, knownToFactorisation, sequentialHistory, config.sequential().minHistory(),
+                sequentialWeight(sequential.get()));
+        return served == Served.HYBRID && !blendable(factorisation.orElseThrow(), sequential.get()) ? Served.SEQUENTIAL : served;
+    }
+
+    /** The sequential weight of the blend tuned with this sequential model (its mapping's {@code blend}), NaN without one. */
+    private static double sequentialWeight(ServedModel sequential) {
+        return sequential.mapping().path("blend").path(ModelKind.SEQUENTIAL.key()).asDouble(Double.NaN);
+    }
+
+    /** Blending reads both graphs' scores of every item: not above {@code blend-max-items} items together (logged once). */
+    private boolean blendable(ServedModel factorisation, ServedModel sequential) {
+        int items = factorisation.items().size() + sequential.items().size();
+        if (items <= config.sequential().blendMaxItems()) {
+            return true;
+        }
+        if (tooLarge.add(factorisation.info().id() + "+" + sequential.info().id())) {
+            LOG.infof("Not blending models %d and %d: %d items together exceed ulm.models.sequential.blend-max-items=%d; the sequential model "
+                    + "serves alone", factorisation.info().id(), sequential.info().id(), items, config.sequential().blendMaxItems());
+        }
+        return false;
+    }
+
+    private static ModelRef hybrid(ServedModel factorisation, ServedModel sequential) {
+        double weight = sequentialWeight(sequential);
+        double other = sequential.mapping().path("blend").path(ModelKind.RECOMMENDER.key()).asDouble(1 - weight);
+        ModelRegistry.ModelInfo s = sequential.info();
+        return new ModelRef(s.id(), HYBRID, factorisation.info().name() + "+" + s.name(), s.version(),
+                List.of(Component.of(factorisation, other), Component.of(sequential, weight)));
+    }
+
+    /**
+     * Both graphs' unmasked scores of all their items (two batched requests, in flight together), blended by item id
+     * with the tuned weights ({@link ScoreBlend}); seen and excluded items dropped.
+     */
+    private List<Scored> blended(ServedModel factorisation, int user, ServedModel sequential, int[] history, Predicate<String> drop, int want) {
+        CompletableFuture<TopKBatcher.TopK> byUser = batcher.allItems(factorisation, user, null);
+        CompletableFuture<TopKBatcher.TopK> bySequence = batcher.allItems(sequential, -1, history);
+        float[] f = join(byUser).byIndex(factorisation.items().size());
+        float[] s = join(bySequence).byIndex(sequential.items().size());
+        ModelRef ref = hybrid(factorisation, sequential);
+        double[] weights = ref.blend().stream().mapToDouble(Component::weight).toArray();
+        return ScoreBlend.top(List.of(factorisation.items(), sequential.items()), List.of(f, s), weights, drop, want).stream()
+                .map(b -> new Scored(b.itemId(), b.score())).toList();
+    }
+
+    private static TopKBatcher.TopK join(CompletableFuture<TopKBatcher.TopK> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("The recommender model failed", e.getCause());
+        }
     }
 
     /** Her recent items the model knows, as its item indexes, oldest first. */
@@ -91,22 +182,15 @@ public class Recommendations {
     }
 
     /** From a sequential model when {@code history} is given, else from the factorisation's row {@code user}. */
-    private List<Scored> personalised(ServedModel model, int[] history, int user, UserContext.Context ctx, Set<String> exclude, int k,
-                                      boolean filtered) {
+    private List<Scored> personalised(ServedModel model, int[] history, int user, UserContext.Context ctx, Set<String> exclude, int want) {
         List<Integer> masked = new ArrayList<>();
         for (String item : ctx.seen()) {
             Optional.ofNullable(model.itemIndex(item)).ifPresent(masked::add);
         }
         exclude.forEach(item -> Optional.ofNullable(model.itemIndex(item)).ifPresent(masked::add));
-        int want = filtered ? k * OVERSAMPLE : k;
         int[] mask = masked.stream().mapToInt(Integer::intValue).toArray();
         CompletableFuture<TopKBatcher.TopK> answer = history != null ? batcher.topKAfter(model, history, mask, want) : batcher.topK(model, user, mask, want);
-        TopKBatcher.TopK top;
-        try {
-            top = answer.join();
-        } catch (CompletionException e) {
-            throw new IllegalStateException("The recommender model failed", e.getCause());
-        }
+        TopKBatcher.TopK top = join(answer);
         List<Scored> scored = new ArrayList<>(top.items().length);
         for (int i = 0; i < top.items().length; i++) {
             String item = model.items().get((int) top.items()[i]);

@@ -31,6 +31,15 @@ public class TopKBatcher {
 
     /** The graph's answer for one user: item indexes (best first) and their scores. */
     public record TopK(long[] items, float[] scores) {
+
+        /** The scores by item index (items not in the answer score 0): for an answer over all {@code n} items. */
+        public float[] byIndex(int n) {
+            float[] byIndex = new float[n];
+            for (int i = 0; i < items.length; i++) {
+                byIndex[(int) items[i]] = scores[i];
+            }
+            return byIndex;
+        }
     }
 
     private record Request(ServedModel model, int user, int[] history, int[] seen, int k, CompletableFuture<TopK> answer) {
@@ -68,6 +77,17 @@ public class TopKBatcher {
         CompletableFuture<TopK> answer = new CompletableFuture<>();
         queue.add(new Request(model, -1, history, seen, Math.min(k, model.items().size()), answer));
         return answer;
+    }
+
+    /**
+     * The graph's score of every item, unmasked (for the served blend, which normalises over all items; {@link
+     * TopK#byIndex} lines them up): a request for all items with an empty seen-mask, batched like the others, for user
+     * index {@code user} of a factorisation or, when {@code history} is given, after that sequence for a sequential model.
+     * A batch holding one asks the graph for all items for every request in it (each keeps its own k).
+     */
+    public CompletableFuture<TopK> allItems(ServedModel model, int user, int[] history) {
+        int all = model.items().size();
+        return history != null ? topKAfter(model, history, new int[0], all) : topK(model, user, new int[0], all);
     }
 
     private void dispatch() {

@@ -17,7 +17,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * Demo mode ({@code ULM_SIMULATION_DEMO_RATE=<messages per second>}): at start, a simulated shop's history ending
  * now is streamed through the ingestion path; stages move as it goes, the segment job fills segments, the
- * recommender is trained halfway and both models at the end, then churn scoring raises risks; simulated users answer
+ * recommender is trained halfway and the recommender, churn and sequential models at the end, then churn scoring raises risks; simulated users answer
  * the live win-back campaigns (treatments from the outbox, {@link OutboxTreatments}). Off by default.
  */
 @ApplicationScoped
@@ -84,10 +84,13 @@ public class DemoMode {
                     train(ModelKind.RECOMMENDER);
                 }
             });
-            LOG.infof("Demo: history streamed (%,d messages accepted, %d win-back treatments ignored); training both models",
+            LOG.infof("Demo: history streamed (%,d messages accepted, %d win-back treatments ignored); training the recommender, churn and sequential models",
                     accepted, simulator.ignoredTreatments());
             train(ModelKind.RECOMMENDER);
             train(ModelKind.CHURN);
+            // last: the training executor runs one job at a time, and SASRec (minutes of CPU; not measured at demo scale) must not
+            // hold up the churn model that win-back needs; it then serves engaged users, blended with the factorisation
+            train(ModelKind.SEQUENTIAL);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Demo stopped");
         }

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -45,6 +46,10 @@ class OnlineRetailModelsTest {
     ProjectionProgress progress;
     @Inject
     DataSource dataSource;
+    @Inject
+    OnnxModels models;
+    @Inject
+    io.ulm.recommend.UserContext userContext;
 
     @Test
     @Order(1)
@@ -131,7 +136,7 @@ class OnlineRetailModelsTest {
 
     @Test
     @Order(4)
-    void theSequentialModelIsTrainedThroughTheApiEvaluatedUnderBothProtocolsAndServesEngagedUsers() {
+    void theSequentialModelIsTrainedThroughTheApiEvaluatedUnderBothProtocolsAndServesEngagedUsers() throws Exception {
         Response started = Api.admin().post("/v1/models/sequential/train");
         assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
         long id = started.jsonPath().getLong("id");
@@ -161,12 +166,28 @@ class OnlineRetailModelsTest {
         String user = E2e.rows(dataSource, "SELECT p.user_id FROM user_profile p JOIN user_item_interest w ON w.user_id = p.user_id "
                 + "WHERE p.stage IN ('MONETIZED', 'LOYAL', 'ENGAGED', 'REACTIVATED') GROUP BY p.user_id HAVING count(*) >= 10 "
                 + "ORDER BY p.user_id LIMIT 1").get(0).get("user_id").toString();
+        double weight = evaluation.getDouble("evaluation.blend.sequential");
+        System.out.println("[models] ALS + SASRec blend tuned on validation: " + evaluation.getMap("evaluation.blend"));
+        assertThat(weight).as("the tuned blend mixes both models (else the single model is served)").isStrictlyBetween(0.0, 1.0);
         Response answer = Api.reader().get("/v1/users/" + user + "/recommendations?k=10");
         assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
         assertThat(answer.jsonPath().getString("strategy")).isEqualTo("personalised");
         assertThat(answer.jsonPath().getLong("model.id")).isEqualTo(modelId);
-        assertThat(answer.jsonPath().getString("model.kind")).isEqualTo("sequential");
-        assertThat(answer.jsonPath().getString("model.name")).isEqualTo("sasrec");
+        assertThat(answer.jsonPath().getString("model.kind")).isEqualTo("hybrid");
+        assertThat(answer.jsonPath().getString("model.name")).isEqualTo("als+sasrec");
+        List<Map<String, Object>> blend = answer.jsonPath().getList("model.blend");
+        assertThat(blend).extracting(c -> c.get("kind") + "/" + c.get("name")).containsExactly("recommender/als", "sequential/sasrec");
+        assertThat(((Number) blend.get(1).get("weight")).doubleValue()).isEqualTo(weight);
+        assertThat(blend.stream().mapToDouble(c -> ((Number) c.get("weight")).doubleValue()).sum()).isCloseTo(1.0, within(1e-9));
+        Map<String, Double> offline = OfflineBlend.top(models, userContext.of(user).orElseThrow(), 10,
+                new double[]{evaluation.getDouble("evaluation.blend.recommender"), weight});
+        assertThat(answer.jsonPath().getList("items.itemId", String.class)).as("the offline Hybrid over both registered graphs' scores")
+                .containsExactlyElementsOf(offline.keySet());
+        List<Float> served = answer.jsonPath().getList("items.score", Float.class);
+        List<Double> expected = List.copyOf(offline.values());
+        for (int i = 0; i < served.size(); i++) {
+            assertThat((double) served.get(i)).isCloseTo(expected.get(i), within(1e-6));
+        }
         List<String> items = answer.jsonPath().getList("items.itemId");
         assertThat(items).hasSize(10).doesNotHaveDuplicates();
         List<String> seen = E2e.rows(dataSource, "SELECT item_id FROM user_item WHERE user_id = '" + user + "'").stream()
@@ -174,6 +195,13 @@ class OnlineRetailModelsTest {
         assertThat(items).as("never what she already has").doesNotContainAnyElementsOf(seen);
         List<Map<String, Object>> recommenders = Api.reader().get("/v1/models").jsonPath().getList("models.findAll { it.kind == 'recommender' }");
         assertThat(recommenders).as("the factorisation stays active beside it").anyMatch(m -> Boolean.TRUE.equals(m.get("active")));
+
+        String few = E2e.rows(dataSource, "SELECT p.user_id FROM user_profile p WHERE p.stage IN ('MONETIZED', 'LOYAL', 'ENGAGED', 'REACTIVATED') "
+                + "AND (SELECT count(*) FROM user_item_interest w WHERE w.user_id = p.user_id) BETWEEN 1 AND 4 "
+                + "AND (SELECT count(*) FROM user_item i WHERE i.user_id = p.user_id) >= 3 ORDER BY p.user_id LIMIT 1").get(0).get("user_id").toString();
+        JsonPath alone = Api.reader().get("/v1/users/" + few + "/recommendations?k=10").then().statusCode(200).extract().jsonPath();
+        assertThat(alone.getString("model.kind")).as("below min-history: the factorisation alone").isEqualTo("recommender");
+        assertThat(alone.getString("model.blend")).isNull();
     }
 
     private static double auc(Map<String, Map<String, Object>> test, String model) {

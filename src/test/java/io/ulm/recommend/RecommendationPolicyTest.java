@@ -1,5 +1,6 @@
 package io.ulm.recommend;
 
+import io.ulm.recommend.RecommendationPolicy.Served;
 import io.ulm.recommend.RecommendationPolicy.Strategy;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,22 @@ class RecommendationPolicyTest {
         assertThat(RecommendationPolicy.sequential(winBack, 12, SEQUENTIAL_MIN)).isFalse();
         assertThat(RecommendationPolicy.choose("ENGAGED", false, 2, MIN, false, 2, 1)).isEqualTo(Strategy.POPULAR);
         assertThat(RecommendationPolicy.sequential(Strategy.PERSONALISED, 0, 0)).as("no sequential model active").isFalse();
+    }
+
+    @Test
+    void bothModelsAreBlendedWhenBothKnowHerAndTheTunedBlendMixesThem() {
+        Strategy s = RecommendationPolicy.choose("ENGAGED", true, 12, MIN, true, 8, SEQUENTIAL_MIN);
+        assertThat(RecommendationPolicy.served(s, true, 8, SEQUENTIAL_MIN, 0.7)).isEqualTo(Served.HYBRID);
+        assertThat(RecommendationPolicy.served(s, false, 8, SEQUENTIAL_MIN, 0.7)).as("the factorisation does not know her")
+                .isEqualTo(Served.SEQUENTIAL);
+        assertThat(RecommendationPolicy.served(s, true, 4, SEQUENTIAL_MIN, 0.7)).as("too few items the sequential model knows")
+                .isEqualTo(Served.FACTORISATION);
+        assertThat(RecommendationPolicy.served(s, true, 8, SEQUENTIAL_MIN, 1.0)).as("the blend is SASRec alone").isEqualTo(Served.SEQUENTIAL);
+        assertThat(RecommendationPolicy.served(s, true, 8, SEQUENTIAL_MIN, 0.0)).as("weight 0: served as without a blend")
+                .isEqualTo(Served.SEQUENTIAL);
+        assertThat(RecommendationPolicy.served(s, true, 8, SEQUENTIAL_MIN, Double.NaN)).as("no tuned blend (an uploaded model)")
+                .isEqualTo(Served.SEQUENTIAL);
+        Strategy winBack = RecommendationPolicy.choose("CHURNED", true, 12, MIN, true, 12, SEQUENTIAL_MIN);
+        assertThat(RecommendationPolicy.served(winBack, true, 12, SEQUENTIAL_MIN, 0.5)).isEqualTo(Served.FACTORISATION);
     }
 }

@@ -34,20 +34,30 @@ public final class Hybrid implements Recommender {
     public record Tuned(Hybrid hybrid, double validationNdcg) {
     }
 
+    /** The name in reports when none is given. */
+    public static final String NAME = "Hybrid";
+
+    private final String name;
     private final List<Recommender> components;
     private final double[] weights;
 
-    private Hybrid(List<Recommender> components, double[] weights) {
+    private Hybrid(String name, List<Recommender> components, double[] weights) {
+        this.name = name;
         this.components = List.copyOf(components);
         this.weights = weights.clone();
     }
 
     /** A blend with given weights, e.g. the tuned ones over components refitted on more data. */
     public static Hybrid of(List<Recommender> components, double[] weights) {
+        return of(NAME, components, weights);
+    }
+
+    /** The same, named in reports (e.g. "Hybrid (ALS+SASRec)" beside the other hybrid). */
+    public static Hybrid of(String name, List<Recommender> components, double[] weights) {
         if (components.size() != weights.length || components.isEmpty()) {
             throw new IllegalArgumentException("one weight per component expected");
         }
-        return new Hybrid(components, weights);
+        return new Hybrid(name, components, weights);
     }
 
     /**
@@ -75,12 +85,12 @@ public final class Hybrid implements Recommender {
             }
             best = totals[g] > totals[best] ? g : best;
         }
-        return new Tuned(new Hybrid(components, grid.get(best)), totals[best] / Math.max(1, users.size()));
+        return new Tuned(new Hybrid(NAME, components, grid.get(best)), totals[best] / Math.max(1, users.size()));
     }
 
     @Override
     public String name() {
-        return "Hybrid";
+        return name;
     }
 
     @Override
@@ -96,8 +106,11 @@ public final class Hybrid implements Recommender {
         return components;
     }
 
-    /** Σ w_c · normalised_c; components with weight 0 are skipped, so a single model's ranking is kept exactly. */
-    private static double[] blend(double[][] normalised, double[] weights) {
+    /**
+     * Σ w_c · normalised_c; components with weight 0 are skipped, so a single model's ranking is kept exactly. Public
+     * for serving, which blends the ONNX graphs' scores the same way (io.ulm.recommend.ScoreBlend).
+     */
+    public static double[] blend(double[][] normalised, double[] weights) {
         double[] blended = new double[normalised[0].length];
         for (int c = 0; c < weights.length; c++) {
             if (weights[c] != 0) {
@@ -114,7 +127,7 @@ public final class Hybrid implements Recommender {
     }
 
     /** (s − min) / (max − min); a constant score vector becomes all zeros (it carries no ranking). */
-    static double[] minMax(double[] scores) {
+    public static double[] minMax(double[] scores) {
         double min = Arrays.stream(scores).min().orElse(0);
         double range = Arrays.stream(scores).max().orElse(0) - min;
         return Arrays.stream(scores).map(s -> range > 0 ? (s - min) / range : 0).toArray();

@@ -1,6 +1,7 @@
 package io.ulm.model.sequential;
 
 import io.ulm.model.recsys.HeldOut;
+import io.ulm.model.recsys.Hybrid;
 import io.ulm.model.recsys.ImplicitAls;
 import io.ulm.model.recsys.Interaction;
 import io.ulm.model.recsys.InteractionMatrix;
@@ -23,19 +24,36 @@ import java.util.Map;
  * was trained on the training items with early stopping on the validation items and reads training + validation
  * items as its input sequence (the SASRec paper's protocol), so no model sees a test item. With more than
  * {@link #MAX_USERS} evaluated users, a seeded sample of that many is evaluated (as the SASRec authors' code does).
+ *
+ * <p>The hybrid of ALS and SASRec ({@link Hybrid}, min-max normalised score blend) is tuned here, where both exist: ALS
+ * fitted on the training part and SASRec reading each validation user's training items, weights by {@link Hybrid#tune}
+ * on the validation items; then scored on the test items like the others (ALS on training + validation, SASRec from
+ * the test input). Both score the same item indexes: {@link Sequences} and {@link LeaveLastOut} index the sorted ids
+ * of the same interactions, so SASRec's scores line up with the matrix's items without a mapping.
  */
-public record SequentialEvaluation(int users, List<SampledRanking.Result> sampled, List<MetricSet> full) {
+public record SequentialEvaluation(int users, List<SampledRanking.Result> sampled, List<MetricSet> full, Blend blend) {
 
     /** Users evaluated at most: bounds SASRec's score matrix (users × items floats) and the evaluation time. */
     public static final int MAX_USERS = 10_000;
 
-    public static SequentialEvaluation of(List<Interaction> interactions, Sequences data, SasRecWeights weights, long seed, int... ks) {
+    /** The name of the ALS + SASRec blend in the results. */
+    public static final String HYBRID = "Hybrid (ALS+SASRec)";
+
+    /** The tuned blend: ALS's and SASRec's weights (summing to 1) and the validation NDCG@10 they reached. */
+    public record Blend(double recommender, double sequential, double validationNdcg10, double step) {
+    }
+
+    public static SequentialEvaluation of(List<Interaction> interactions, Sequences data, SasRecWeights weights, long seed,
+                                          double blendStep, int... ks) {
         LeaveLastOut.Split split = LeaveLastOut.split(interactions);
+        Hybrid.Tuned tuned = tuneBlend(split, data, weights, seed, blendStep);
         InteractionMatrix fit = split.trainAndValidation();
         List<HeldOut> test = sample(split.test(), seed);
-        List<Recommender> models = List.of(Popularity.fit(fit), ImplicitAls.fit(fit, ImplicitAls.Settings.DEFAULTS),
-                ItemKnn.fit(fit, ItemKnn.Settings.DEFAULTS),
-                SequenceScores.of("SASRec", weights, data, data::testInput, test.stream().mapToInt(HeldOut::user).toArray()));
+        ImplicitAls als = ImplicitAls.fit(fit, ImplicitAls.Settings.DEFAULTS);
+        SequenceScores sasrec = SequenceScores.of("SASRec", weights, data, data::testInput, test.stream().mapToInt(HeldOut::user).toArray());
+        double[] w = tuned.hybrid().weights();
+        List<Recommender> models = List.of(Popularity.fit(fit), als, ItemKnn.fit(fit, ItemKnn.Settings.DEFAULTS), sasrec,
+                Hybrid.of(HYBRID, List.of(als, sasrec), w));
         Map<HeldOut, int[]> candidates = SampledRanking.negatives(test, InteractionMatrix.of(interactions), SampledRanking.NEGATIVES, seed);
         List<SampledRanking.Result> sampled = new ArrayList<>();
         List<MetricSet> full = new ArrayList<>();
@@ -45,7 +63,17 @@ public record SequentialEvaluation(int users, List<SampledRanking.Result> sample
             }
             full.addAll(RankingEvaluator.evaluate(model, fit, test, ks));
         }
-        return new SequentialEvaluation(test.size(), List.copyOf(sampled), List.copyOf(full));
+        return new SequentialEvaluation(test.size(), List.copyOf(sampled), List.copyOf(full),
+                new Blend(w[0], w[1], tuned.validationNdcg(), blendStep));
+    }
+
+    /** [ALS, SASRec] weights by NDCG@10 on the validation items: ALS on the training part, SASRec from the validation input. */
+    private static Hybrid.Tuned tuneBlend(LeaveLastOut.Split split, Sequences data, SasRecWeights weights, long seed, double step) {
+        List<HeldOut> validation = sample(split.validation(), seed);
+        ImplicitAls als = ImplicitAls.fit(split.train(), ImplicitAls.Settings.DEFAULTS);
+        SequenceScores sasrec = SequenceScores.of("SASRec", weights, data, data::validationInput,
+                validation.stream().mapToInt(HeldOut::user).toArray());
+        return Hybrid.tune(List.of(als, sasrec), split.train(), validation, new Hybrid.Settings(step, 10));
     }
 
     private static List<HeldOut> sample(List<HeldOut> test, long seed) {

@@ -29,17 +29,24 @@ class SasRecMovieLensTest {
         SasRecSettings settings = Boolean.getBoolean("sasrec.full") ? SasRecSettings.DEFAULTS : CI;
         SasRecTraining.Result trained = SasRecTraining.train(data, settings, (epoch, max, loss, ndcg) ->
                 System.out.printf(Locale.ROOT, "[sasrec] epoch %d/%d loss %.4f validation NDCG@10 (sampled) %.4f%n", epoch, max, loss, ndcg));
-        SequentialEvaluation evaluation = SequentialEvaluation.of(ratings, data, trained.weights(), settings.seed(), 10, 20);
+        SequentialEvaluation evaluation = SequentialEvaluation.of(ratings, data, trained.weights(), settings.seed(), 0.1, 10, 20);
         print(settings, trained, evaluation);
 
         double sasrec = evaluation.sampledNdcg("SASRec", 10);
         assertThat(sasrec).as("SASRec beats popularity, same split and candidates").isGreaterThan(evaluation.sampledNdcg("Popularity", 10));
         assertThat(sasrec).as("SASRec beats ALS, same split and candidates").isGreaterThan(evaluation.sampledNdcg("ALS", 10));
+        double better = Math.max(sasrec, evaluation.sampledNdcg("ALS", 10));
+        assertThat(evaluation.sampledNdcg(SequentialEvaluation.HYBRID, 10))
+                .as("the blend tuned on validation is at least as good as the better of its parts on the test items")
+                .isGreaterThanOrEqualTo(better);
     }
 
     private static void print(SasRecSettings settings, SasRecTraining.Result trained, SequentialEvaluation evaluation) {
         System.out.printf(Locale.ROOT, "[sasrec] %s%n[sasrec] %d epochs run, best %d (validation NDCG@10 %.4f), %.1f s on %s, %d users evaluated%n",
                 settings, trained.epochsRun(), trained.bestEpoch(), trained.bestValidationNdcg(), trained.seconds(), trained.device(), evaluation.users());
+        SequentialEvaluation.Blend b = evaluation.blend();
+        System.out.printf(Locale.ROOT, "[sasrec] blend tuned on validation (step %.2f): ALS %.2f, SASRec %.2f, validation NDCG@10 (full) %.4f%n",
+                b.step(), b.recommender(), b.sequential(), b.validationNdcg10());
         System.out.println("| model | K | sampled HR | sampled NDCG | full HR | full NDCG | full MAP | coverage | novelty |");
         for (SampledRanking.Result s : evaluation.sampled()) {
             MetricSet f = evaluation.full().stream().filter(m -> m.model().equals(s.model()) && m.k() == s.k()).findFirst().orElseThrow();
