@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The churn scoring job's read of the event log on Online Retail, as it was (every activity into memory, then grouped
  * per user: the whole log's activities on the heap) and as it is (one user at a time, {@link TrainingLog#activitiesByUser}:
- * one user's on the heap), timed ({@code ./mvnw -Pbench verify -Dit.test=ChurnLogReadBench}; run it on an idle machine). Features, ONNX
+ * one user's on the heap), timed. A {@code @QuarkusTest} on Online Retail, run by Surefire on an idle machine:
+ * {@code ./mvnw test -Dtest=ChurnLogReadBench -Dsurefire.failIfNoSpecifiedTests=false} (not in the normal test run). Features, ONNX
  * and the writes are the same in both and are measured by ChurnScoringBench and OnlineRetailModelsTest.
  */
 @QuarkusTest
