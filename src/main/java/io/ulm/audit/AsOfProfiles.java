@@ -1,5 +1,6 @@
 package io.ulm.audit;
 
+import io.ulm.platform.UserIdResolution;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.ulm.lifecycle.api.UserEnteredSegment;
@@ -89,11 +90,7 @@ public class AsOfProfiles {
 
     ProfileView rebuild(String id, Instant asOf) {
         // the resolution of GET /v1/users/{id}, with the links that existed at asOf
-        Optional<ProfileView> view = fold(id, asOf);
-        if (view.isEmpty()) {
-            Optional<String> linked = log.link(id, asOf);
-            view = linked.isPresent() ? fold(linked.get(), asOf) : fold("anon:" + id, asOf);
-        }
+        Optional<ProfileView> view = UserIdResolution.resolve(id, user -> fold(user, asOf), linked -> log.link(linked, asOf));
         return view.orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-user", "Unknown user",
                         "No user with id '" + id + "' had sent any message by " + asOf + " (event time)")
                 .with("userId", id).with("asOf", asOf.toString())));

@@ -1,5 +1,6 @@
 package io.ulm.audit;
 
+import io.ulm.platform.UserIdResolution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -59,10 +60,9 @@ public class AuditLog {
     /** ULM's event JSON, keeping numbers as they are (30, not 3E+1). */
     private static final ObjectMapper JSON = Json.mapper().copy().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
-    private static final String LINK = """
-            SELECT user_id FROM identity_link WHERE linked_id IN (?, ?) AND linked_at <= ?
-            ORDER BY linked_id = ? DESC LIMIT 1
-            """;
+    /** The link of the id (first parameter) made at or before an instant (second parameter); null when none. */
+    private static final String LINK = "WITH lookup AS (SELECT CAST(? AS text) AS id) SELECT ("
+            + UserIdResolution.linked("lookup.id", "l.linked_at <= ?") + ") FROM lookup";
 
     private final EventStore eventStore;
     private final DataSource dataSource;
@@ -98,15 +98,7 @@ public class AuditLog {
      * Empty when none of these has events.
      */
     public Optional<String> resolve(String id) {
-        if (exists(id)) {
-            return Optional.of(id);
-        }
-        Optional<String> linked = link(id, null);
-        if (linked.isPresent()) {
-            return linked.filter(this::exists);
-        }
-        String anonymous = "anon:" + id;
-        return exists(anonymous) ? Optional.of(anonymous) : Optional.empty();
+        return UserIdResolution.resolve(id, user -> exists(user) ? Optional.of(user) : Optional.empty(), linked -> link(linked, null));
     }
 
     /**
@@ -116,15 +108,13 @@ public class AuditLog {
     public Optional<String> link(String id, Instant asOf) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LINK)) {
             ps.setString(1, id);
-            ps.setString(2, "anon:" + id);
             if (asOf == null) {
-                ps.setObject(3, "infinity", java.sql.Types.OTHER);
+                ps.setObject(2, "infinity", java.sql.Types.OTHER);
             } else {
-                ps.setObject(3, asOf.atOffset(ZoneOffset.UTC));
+                ps.setObject(2, asOf.atOffset(ZoneOffset.UTC));
             }
-            ps.setString(4, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read identity links", e);

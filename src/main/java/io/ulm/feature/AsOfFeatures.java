@@ -1,5 +1,6 @@
 package io.ulm.feature;
 
+import io.ulm.platform.UserIdResolution;
 import io.ulm.audit.AuditLog;
 import io.ulm.lifecycle.api.ActivityRecorded;
 import io.ulm.lifecycle.api.UserAcquired;
@@ -27,12 +28,7 @@ public class AsOfFeatures {
 
     /** The features of {@code id} at {@code at}: the id as a user, else (as the profile) the user it was linked to then, else anon:id. */
     public Optional<UserFeatures> features(String id, Instant at, int top) {
-        Optional<UserFeatures> found = fold(id, at, top);
-        if (found.isEmpty()) {
-            Optional<String> linked = log.link(id, at);
-            found = fold(linked.orElse("anon:" + id), at, top);
-        }
-        return found;
+        return UserIdResolution.resolve(id, user -> fold(user, at, top), linked -> log.link(linked, at));
     }
 
     /**

@@ -6,7 +6,7 @@ package io.ulm.ingest;
  */
 public final class IdentityKeys {
 
-    public static final String ANONYMOUS_PREFIX = "anon:";
+    public static final String ANONYMOUS_PREFIX = io.ulm.platform.UserIdResolution.ANONYMOUS_PREFIX;
 
     private IdentityKeys() {
     }

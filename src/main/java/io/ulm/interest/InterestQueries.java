@@ -1,5 +1,6 @@
 package io.ulm.interest;
 
+import io.ulm.platform.UserIdResolution;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -27,22 +28,21 @@ import java.util.Map;
 public class InterestQueries {
 
     /** The id as a user (profile, linked anonymous id or alias, anonymous profile, or interest data only), and her bag. */
-    private static final String BAG = """
-            WITH target AS (SELECT coalesce(
-                    (SELECT user_id FROM user_profile WHERE user_id = ?1),
-                    (SELECT user_id FROM identity_link WHERE linked_id IN (?1, 'anon:' || ?1) ORDER BY linked_id = ?1 DESC LIMIT 1),
-                    (SELECT user_id FROM user_profile WHERE user_id = 'anon:' || ?1),
-                    (SELECT user_id FROM interest_user_item WHERE user_id = ?1 LIMIT 1),
-                    (SELECT user_id FROM interest_user_text WHERE user_id = ?1 LIMIT 1)) AS user_id),
+    private static final String BAG = "WITH " + UserIdResolution.ctes("?1") + """
+            , interest_target AS (SELECT coalesce(
+                    CASE WHEN known.user_id IS NOT NULL OR EXISTS (SELECT 1 FROM user_profile p WHERE p.user_id = target.user_id)
+                         THEN target.user_id END,
+                    (SELECT user_id FROM interest_user_item WHERE user_id = lookup.id LIMIT 1),
+                    (SELECT user_id FROM interest_user_text WHERE user_id = lookup.id LIMIT 1)) AS user_id FROM known, target, lookup),
             bag AS (
                 SELECT term, CAST(sum(n) AS bigint) AS n FROM (
-                    SELECT x.term, x.n * ?2 AS n FROM interest_user_text x JOIN target ON x.user_id = target.user_id
+                    SELECT x.term, x.n * ?2 AS n FROM interest_user_text x JOIN interest_target ON x.user_id = interest_target.user_id
                     UNION ALL
-                    SELECT t.term, t.n * ui.engagements FROM interest_user_item ui JOIN target ON ui.user_id = target.user_id
+                    SELECT t.term, t.n * ui.engagements FROM interest_user_item ui JOIN interest_target ON ui.user_id = interest_target.user_id
                     JOIN interest_item_term t ON t.item_id = ui.item_id) b
                 GROUP BY term)
-            SELECT target.user_id, bag.term, bag.n, coalesce(df.df, 0), coalesce(c.users, 0), c.refreshed_at
-            FROM target LEFT JOIN bag ON true LEFT JOIN interest_term_df df ON df.term = bag.term
+            SELECT interest_target.user_id, bag.term, bag.n, coalesce(df.df, 0), coalesce(c.users, 0), c.refreshed_at
+            FROM interest_target LEFT JOIN bag ON true LEFT JOIN interest_term_df df ON df.term = bag.term
             LEFT JOIN interest_corpus c ON c.id = 1
             """;
     private static final String USER_TOPICS = """

@@ -101,32 +101,50 @@ public class ChurnScoringJob {
         }
     }
 
+    /**
+     * Every user with an activity before the watermark, read from the log one user at a time and scored in chunks.
+     * Every user, not only those active since the last run: each feature vector is taken at the watermark (recency,
+     * tenure, the 28-day windows, BG/NBD's T), so every score moves when the watermark does (docs/models.md).
+     */
     private Summary score(ChurnScoring.Context ctx) throws SQLException {
         long started = System.nanoTime();
         Instant at = scoring.watermark();
-        List<UserHistory> users = new ArrayList<>();
-        for (UserHistory h : ChurnHistories.of(log.activities())) {
+        List<UserHistory> chunk = new ArrayList<>(CHUNK);
+        long[] counts = new long[2];   // users, raised
+        log.activitiesByUser(activities -> {
+            UserHistory h = ChurnHistories.of(activities).get(0);
             if (h.hasActivityBefore(at)) {
-                users.add(h.before(at));
+                chunk.add(h.before(at));
             }
-        }
-        Features features = scoring.features();
-        long raised = 0;
-        for (int from = 0; from < users.size(); from += CHUNK) {
-            List<UserHistory> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
-            float[][] x = new float[chunk.size()][];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = features.compute(chunk.get(i), at);
+            if (chunk.size() == CHUNK) {
+                counts[1] += score(ctx, chunk, at);
+                counts[0] += chunk.size();
+                chunk.clear();
             }
-            double[] p = ChurnScoring.run(ctx.served(), x);
-            write(ctx, chunk, x, p, at);
-            raised += raise(ctx, chunk, x, p, at);
+        });
+        if (!chunk.isEmpty()) {
+            counts[1] += score(ctx, chunk, at);
+            counts[0] += chunk.size();
         }
+        long users = counts[0];
+        long raised = counts[1];
         double seconds = (System.nanoTime() - started) / 1e9;
-        record(ctx.served().info().id(), at, users.size(), raised, seconds);
-        Summary summary = new Summary(ctx.served().info().id(), at, users.size(), raised, seconds, users.size() / seconds * 60);
+        record(ctx.served().info().id(), at, users, raised, seconds);
+        Summary summary = new Summary(ctx.served().info().id(), at, users, raised, seconds, users / seconds * 60);
         LOG.infof("Churn scoring: %s", summary);
         return summary;
+    }
+
+    /** Scores one chunk, writes its scores and raises its risks; how many were raised. */
+    private long score(ChurnScoring.Context ctx, List<UserHistory> chunk, Instant at) {
+        Features features = scoring.features();
+        float[][] x = new float[chunk.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = features.compute(chunk.get(i), at);
+        }
+        double[] p = ChurnScoring.run(ctx.served(), x);
+        write(ctx, chunk, x, p, at);
+        return raise(ctx, chunk, x, p, at);
     }
 
     private void write(ChurnScoring.Context ctx, List<UserHistory> chunk, float[][] x, double[] p, Instant at) {

@@ -32,8 +32,11 @@ public class TrainingLog {
 
     private static final String NOT_ERASED = " AND NOT EXISTS (SELECT 1 FROM keyvault.user_key k WHERE "
             + "k.user_id = e.aggregate_identifier AND k.destroyed_at IS NOT NULL)";
-    private static final String ACTIVITIES = "SELECT payload FROM domain_event_entry e WHERE payload_type = "
-            + "'io.ulm.lifecycle.api.ActivityRecorded'" + NOT_ERASED + " ORDER BY global_index";
+    private static final String ACTIVITY = "SELECT payload FROM domain_event_entry e WHERE payload_type = "
+            + "'io.ulm.lifecycle.api.ActivityRecorded'" + NOT_ERASED;
+    private static final String ACTIVITIES = ACTIVITY + " ORDER BY global_index";
+    /** A user's events are appended in sequence order, so per user this is log order too. */
+    private static final String BY_USER = ACTIVITY + " ORDER BY aggregate_identifier, sequence_number";
     private static final int FETCH = 5_000;
 
     private final DataSource dataSource;
@@ -44,10 +47,32 @@ public class TrainingLog {
 
     /** Every activity, streamed in log order. */
     public void activities(Consumer<Activity> sink) {
+        stream(ACTIVITIES, sink);
+    }
+
+    /**
+     * Every user's activities (in log order), one user at a time: only one user's history is held at once, whatever
+     * the size of the log (the churn scoring job).
+     */
+    public void activitiesByUser(Consumer<List<Activity>> sink) {
+        List<Activity> user = new ArrayList<>();
+        stream(BY_USER, a -> {
+            if (!user.isEmpty() && !user.get(0).userId().equals(a.userId())) {
+                sink.accept(List.copyOf(user));
+                user.clear();
+            }
+            user.add(a);
+        });
+        if (!user.isEmpty()) {
+            sink.accept(List.copyOf(user));
+        }
+    }
+
+    private void stream(String query, Consumer<Activity> sink) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);   // PostgreSQL streams with a fetch size only inside a transaction
-            try (PreparedStatement ps = c.prepareStatement(ACTIVITIES)) {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
                 ps.setFetchSize(FETCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -70,8 +95,7 @@ public class TrainingLog {
     public List<Activity> activitiesOf(String userId) {
         List<Activity> all = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT payload FROM domain_event_entry e WHERE aggregate_identifier = ? AND payload_type = "
-                     + "'io.ulm.lifecycle.api.ActivityRecorded'" + NOT_ERASED + " ORDER BY sequence_number")) {
+             PreparedStatement ps = c.prepareStatement(ACTIVITY + " AND aggregate_identifier = ? ORDER BY sequence_number")) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -3,13 +3,8 @@ package io.ulm.projection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.Priority;
+import io.ulm.platform.TableGauges;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import io.ulm.platform.MetricsConfig;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +14,19 @@ import java.util.List;
  * cluster's view: {@code ulm_processor_lag_events{processor,segment}} (events in the log not yet processed by that
  * segment), {@code ulm_processor_position{processor,segment}}, {@code ulm_processor_replaying{processor,segment}} (1
  * while a replay rebuilds it) and {@code ulm_processor_claimed{processor,segment}} (1 when a node holds the segment's
- * claim). Refreshed every {@code ulm.metrics.refresh-every}; a scrape never waits for the database.
+ * claim). Refreshed by {@link TableGauges}.
  */
 @ApplicationScoped
-public class ProcessorMetrics {
-
-    private static final Logger LOG = Logger.getLogger(ProcessorMetrics.class);
+public class ProcessorMetrics implements TableGauges.Source {
 
     private final ProjectionProgress progress;
     private final MultiGauge lag;
     private final MultiGauge position;
     private final MultiGauge replaying;
     private final MultiGauge claimed;
-    private final boolean refreshing;
 
-    ProcessorMetrics(ProjectionProgress progress, MeterRegistry registry, MetricsConfig config) {
+    ProcessorMetrics(ProjectionProgress progress, MeterRegistry registry) {
         this.progress = progress;
-        this.refreshing = config.refreshing();
         this.lag = MultiGauge.builder("ulm.processor.lag").baseUnit("events")
                 .description("Events stored but not yet processed, per streaming processor segment (cluster-wide)").register(registry);
         this.position = MultiGauge.builder("ulm.processor.position")
@@ -46,35 +37,23 @@ public class ProcessorMetrics {
                 .description("1 when some node holds the segment's claim").register(registry);
     }
 
-    void start(@Observes @Priority(30) StartupEvent event) {
-        if (refreshing) {
-            refresh();
+    @Override
+    public void refresh() {
+        ProjectionProgress.Segments all = progress.segments();
+        List<MultiGauge.Row<?>> lags = new ArrayList<>();
+        List<MultiGauge.Row<?>> positions = new ArrayList<>();
+        List<MultiGauge.Row<?>> replays = new ArrayList<>();
+        List<MultiGauge.Row<?>> claims = new ArrayList<>();
+        for (ProjectionProgress.Segment s : all.segments()) {
+            Tags tags = Tags.of("processor", s.processor(), "segment", Integer.toString(s.segment()));
+            lags.add(MultiGauge.Row.of(tags, Math.max(0, s.lag())));
+            positions.add(MultiGauge.Row.of(tags, s.position()));
+            replays.add(MultiGauge.Row.of(tags, s.replaying() ? 1 : 0));
+            claims.add(MultiGauge.Row.of(tags, s.owner() == null ? 0 : 1));
         }
-    }
-
-    @Scheduled(every = "${ulm.metrics.refresh-every}", delayed = "${ulm.metrics.refresh-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
-        try {
-            ProjectionProgress.Segments all = progress.segments();
-            List<MultiGauge.Row<?>> lags = new ArrayList<>();
-            List<MultiGauge.Row<?>> positions = new ArrayList<>();
-            List<MultiGauge.Row<?>> replays = new ArrayList<>();
-            List<MultiGauge.Row<?>> claims = new ArrayList<>();
-            for (ProjectionProgress.Segment s : all.segments()) {
-                Tags tags = Tags.of("processor", s.processor(), "segment", Integer.toString(s.segment()));
-                lags.add(MultiGauge.Row.of(tags, Math.max(0, s.lag())));
-                positions.add(MultiGauge.Row.of(tags, s.position()));
-                replays.add(MultiGauge.Row.of(tags, s.replaying() ? 1 : 0));
-                claims.add(MultiGauge.Row.of(tags, s.owner() == null ? 0 : 1));
-            }
-            lag.register(lags, true);
-            position.register(positions, true);
-            replaying.register(replays, true);
-            claimed.register(claims, true);
-        } catch (RuntimeException e) {
-            // the gauges keep their last values; readiness reports the database itself
-            LOG.debugf(e, "Processor metrics not refreshed");
-        }
+        lag.register(lags, true);
+        position.register(positions, true);
+        replaying.register(replays, true);
+        claimed.register(claims, true);
     }
 }

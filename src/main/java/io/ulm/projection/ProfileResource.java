@@ -1,5 +1,6 @@
 package io.ulm.projection;
 
+import io.ulm.platform.UserIdResolution;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -93,12 +94,7 @@ public class ProfileResource {
      * and the per-type counts always agree. The id is looked up as a profile first, then as a linked id
      * (an anonymousId or an alias), then as an anonymous profile {@code anon:<id>}.
      */
-    private static final String PROFILE = """
-            WITH target AS (
-                SELECT coalesce(
-                    (SELECT user_id FROM user_profile WHERE user_id = ?1),
-                    (SELECT user_id FROM identity_link WHERE linked_id IN (?1, 'anon:' || ?1) ORDER BY linked_id = ?1 DESC LIMIT 1),
-                    'anon:' || ?1) AS user_id)
+    private static final String PROFILE = "WITH " + UserIdResolution.ctes("?1") + """
             SELECT p.user_id, p.stage, p.stage_since, p.stage_rule, p.acquired_at, p.first_seen, p.last_seen,
                    p.last_activity_at, p.messages, p.activities, p.late_messages, p.purchases, p.refunds, p.revenue,
                    p.refunded, p.distinct_items,

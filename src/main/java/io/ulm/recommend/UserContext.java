@@ -1,5 +1,6 @@
 package io.ulm.recommend;
 
+import io.ulm.platform.UserIdResolution;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -34,13 +35,7 @@ public class UserContext {
     static final int RECENT_ITEMS = 200;
 
     /** Resolution as in the profile read (docs/api.md); then her stage, items and top 3 interest categories, one round trip. */
-    private static final String CONTEXT = """
-            WITH input AS (SELECT CAST(? AS text) AS id),
-            target AS (SELECT coalesce(
-                    (SELECT user_id FROM user_profile, input WHERE user_id = input.id),
-                    (SELECT l.user_id FROM identity_link l, input WHERE l.linked_id IN (input.id, 'anon:' || input.id)
-                      ORDER BY l.linked_id = input.id DESC LIMIT 1),
-                    (SELECT 'anon:' || id FROM input)) AS user_id)
+    private static final String CONTEXT = "WITH " + UserIdResolution.ctes("?") + """
             SELECT p.user_id, p.stage,
                    ARRAY(SELECT i.item_id FROM user_item i WHERE i.user_id = p.user_id ORDER BY i.item_id),
                    ARRAY(SELECT x.category FROM user_category_interest x WHERE x.user_id = p.user_id AND x.weight > 0

@@ -1,5 +1,6 @@
 package io.ulm.segment;
 
+import io.ulm.platform.UserIdResolution;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -56,12 +57,7 @@ public class SegmentQueries {
             """;
 
     /** The id resolves as for the profile: a profile id, then a linked id (exact, then anon:), then anon:id. */
-    private static final String USER = """
-            WITH target AS (
-                SELECT coalesce(
-                    (SELECT user_id FROM user_profile WHERE user_id = ?1),
-                    (SELECT user_id FROM identity_link WHERE linked_id IN (?1, 'anon:' || ?1) ORDER BY linked_id = ?1 DESC LIMIT 1),
-                    'anon:' || ?1) AS user_id)
+    private static final String USER = "WITH " + UserIdResolution.ctes("?1") + """
             SELECT t.user_id, p.user_id IS NOT NULL, m.segment_id, m.since, m.evaluation, m.reason, m.evidence::text
             FROM target t LEFT JOIN user_profile p ON p.user_id = t.user_id
             LEFT JOIN segment_membership m ON m.user_id = t.user_id

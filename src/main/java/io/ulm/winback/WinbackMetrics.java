@@ -4,13 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.Priority;
+import io.ulm.platform.TableGauges;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import io.ulm.platform.MetricsConfig;
-import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -25,12 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Win-back gauges from the tables the saga writes (docs/operations.md), cluster-wide: {@code ulm_winback_sagas{campaign,
  * state}} (episodes running, WON_BACK, LOST per campaign, and HISTORIC ones apart, from winback_entry), {@code ulm_outbox_backlog} (actions
  * written but not yet published) and {@code ulm_outbox_oldest_unsent_seconds} (how long the oldest of them has waited,
- * wall clock: a relay that stopped publishing shows here first). Refreshed every {@code ulm.metrics.refresh-every}.
+ * wall clock: a relay that stopped publishing shows here first). Refreshed by {@link TableGauges}.
  */
 @ApplicationScoped
-public class WinbackMetrics {
+public class WinbackMetrics implements TableGauges.Source {
 
-    private static final Logger LOG = Logger.getLogger(WinbackMetrics.class);
     private static final String SAGAS = "SELECT campaign_id, CASE WHEN historic THEN 'HISTORIC' ELSE coalesce(outcome, 'RUNNING') END, count(*) "
             + "FROM winback_entry GROUP BY 1, 2";
     private static final String OUTBOX = "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox WHERE sent_at IS NULL";
@@ -39,11 +33,9 @@ public class WinbackMetrics {
     private final MultiGauge sagas;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
-    private final boolean refreshing;
 
-    WinbackMetrics(DataSource dataSource, MeterRegistry registry, MetricsConfig config) {
+    WinbackMetrics(DataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
-        this.refreshing = config.refreshing();
         this.sagas = MultiGauge.builder("ulm.winback.sagas").description("Win-back episodes by campaign and state (RUNNING, WON_BACK, LOST)")
                 .register(registry);
         Gauge.builder("ulm.outbox.backlog", backlog, AtomicLong::get).description("Actions in the outbox not yet published")
@@ -52,15 +44,8 @@ public class WinbackMetrics {
                 .description("Age of the oldest unpublished outbox action").register(registry);
     }
 
-    void start(@Observes @Priority(30) StartupEvent event) {
-        if (refreshing) {
-            refresh();
-        }
-    }
-
-    @Scheduled(every = "${ulm.metrics.refresh-every}", delayed = "${ulm.metrics.refresh-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
+    @Override
+    public void refresh() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(SAGAS); ResultSet rs = ps.executeQuery()) {
@@ -74,9 +59,6 @@ public class WinbackMetrics {
                 oldestSeconds.set(rs.getLong(2));
             }
             sagas.register(rows, true);
-        } catch (SQLException | RuntimeException e) {
-            // the gauges keep their last values; readiness reports the database itself
-            LOG.debugf(e, "Win-back metrics not refreshed");
         }
     }
 }
