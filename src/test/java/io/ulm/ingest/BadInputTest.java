@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,7 +69,8 @@ class BadInputTest {
     @BeforeEach
     void observe(TestInfo test) {
         writes = new WritePath(db);
-        caseName = test.getTestMethod().map(m -> m.getName()).orElse("?") + " " + test.getDisplayName();
+        String shown = test.getDisplayName();
+        caseName = test.getTestMethod().map(Method::getName).orElse("?") + (shown.endsWith("()") ? "" : " [" + shown + "]");
         port = RestAssured.port;
     }
 
