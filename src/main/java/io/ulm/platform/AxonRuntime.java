@@ -35,6 +35,7 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -96,17 +97,23 @@ public class AxonRuntime {
                 // causation (messageId, causeMessageId), and the metadata cost is paid on every read
                 .configureCorrelationDataProviders(c -> List.of())
                 .registerComponent(LifecycleRules.class, c -> rules)
-                .configureEmbeddedEventStore(c -> JdbcEventStorageEngine.builder()
-                        .connectionProvider(connections)
-                        .transactionManager(transactions)
-                        .eventSerializer(serializer)
-                        .snapshotSerializer(serializer)
-                        .persistenceExceptionResolver(duplicateKeys())
-                        .schema(eventSchema())
-                        .batchSize(axon.batchSize())
-                        // older revisions of domain events are upcast on read (docs/schema-evolution.md)
-                        .upcasterChain(new EventUpcasterChain(Upcasters.all()))
-                        .build())
+                // the embedded store, waking its reader after the JTA commit (JtaEmbeddedEventStore says why)
+                .configureEventStore(c -> {
+                    JtaEmbeddedEventStore store = new JtaEmbeddedEventStore(EmbeddedEventStore.builder()
+                            .storageEngine(JdbcEventStorageEngine.builder()
+                                    .connectionProvider(connections)
+                                    .transactionManager(transactions)
+                                    .eventSerializer(serializer)
+                                    .snapshotSerializer(serializer)
+                                    .persistenceExceptionResolver(duplicateKeys())
+                                    .schema(eventSchema())
+                                    .batchSize(axon.batchSize())
+                                    // older revisions of domain events are upcast on read (docs/schema-evolution.md)
+                                    .upcasterChain(new EventUpcasterChain(Upcasters.all()))
+                                    .build()), synchronizations);
+                    c.onShutdown(store::shutDown);
+                    return store;
+                })
                 .registerComponent(TokenStore.class, c -> JdbcTokenStore.builder()
                         .connectionProvider(connections)
                         .serializer(serializer)

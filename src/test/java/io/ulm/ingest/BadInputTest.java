@@ -10,30 +10,31 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.ulm.support.Api;
 import io.ulm.support.PostgresResource;
-import org.awaitility.core.ConditionTimeoutException;
 import org.hamcrest.Matcher;
 import org.hamcrest.StringDescription;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -43,11 +44,10 @@ import static org.hamcrest.Matchers.startsWith;
  * 4xx that names the field at fault, and stores nothing of the bad message (valid messages next to
  * it in a batch are stored).
  *
- * <p>Proving "nothing stored" without sleeping: after the bad request, a batch of valid "sentinel"
- * tracks for fresh users is sent, and once every sentinel's profile is visible the bad request's
- * users must still be unknown. The profile projection processes the log in order per segment; the
- * sentinels are several users so that, with overwhelming probability, every segment of the pooled
- * processor has moved past the bad request.
+ * <p>Storage is proved twice. At once, per case: the request committed before it answered, so the write path's
+ * tables ({@link WritePath}) show each valid message stored once and nothing at all of a rejected one. Then, for all
+ * cases together ({@link ProfileSweep}, after the last case): every stored user has a profile and every rejected id
+ * is still unknown to the read API once valid sentinel messages sent after all cases have been projected.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -57,8 +57,40 @@ class BadInputTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final String PAST = "2024-01-01T10:00:00Z";
-    private static final int SENTINELS = 8;
-    private static final Duration PROJECTION_WAIT = Duration.ofSeconds(20);
+    /** The read side of every case, checked once after the last (see ProfileSweep). */
+    private static final ProfileSweep SWEEP = new ProfileSweep(() -> fresh("sentinel"), PAST);
+    private static WritePath writes;
+    private static String caseName;
+    private static int port;
+
+    @Inject
+    DataSource db;
+
+    @BeforeEach
+    void observe(TestInfo test) {
+        writes = new WritePath(db);
+        String shown = test.getDisplayName();
+        caseName = test.getTestMethod().map(Method::getName).orElse("?") + (shown.endsWith("()") ? "" : " [" + shown + "]");
+        port = RestAssured.port;
+    }
+
+    /** The profiles of every case: the stored users visible, the rejected ids unknown (one projection wait for all). */
+    @AfterAll
+    static void profilesOfEveryCase() {
+        if (SWEEP.isEmpty()) {
+            return;
+        }
+        int before = RestAssured.port;
+        RestAssured.port = port;
+        try {
+            List<String> failures = SWEEP.verify();
+            if (!failures.isEmpty()) {
+                throw new AssertionError("bad-input cases whose profiles are wrong:\n  - " + String.join("\n  - ", failures));
+            }
+        } finally {
+            RestAssured.port = before;
+        }
+    }
 
     // ------------------------------------------------------------------------------------------
     // Message templates: a valid message of each type, then one edit that makes it bad.
@@ -203,7 +235,7 @@ class BadInputTest {
                 .problem(400, "/problems/invalid-messages", path)
                 .field(msg.pointer(), null)
                 .member("accepted", 0).member("rejected", 1)
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -218,8 +250,8 @@ class BadInputTest {
                 .problem(400, "/problems/invalid-messages", "/v1/batch")
                 .field("/batch/1" + msg.pointer(), 1)
                 .member("accepted", 2).member("duplicates", 0).member("rejected", 1)
-                .stored(first.user, last.user)
-                .notStored(bad.all())
+                .stored(first, last)
+                .notStored(bad)
                 .done();
     }
 
@@ -244,7 +276,7 @@ class BadInputTest {
         send(Api.writer(), path, body)
                 .problem(400, "/problems/invalid-messages", path)
                 .field("/type", null)
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -266,8 +298,8 @@ class BadInputTest {
                 .problem(400, "/problems/invalid-messages", "/v1/batch")
                 .field("/batch/0/type", 0)
                 .member("accepted", 1).member("rejected", 1)
-                .stored(good.user)
-                .notStored(bad.all())
+                .stored(good)
+                .notStored(bad)
                 .done();
     }
 
@@ -301,7 +333,7 @@ class BadInputTest {
         Ids ids = new Ids();
         send(Api.writer(), path, ids.fill(body))
                 .problem(400, "/problems/malformed-json", path)
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -316,7 +348,7 @@ class BadInputTest {
         body.writeBytes(json.substring(cut).getBytes(StandardCharsets.UTF_8));
         send(Api.writer(), "/v1/track", body.toByteArray())
                 .problem(400, "/problems/malformed-json", "/v1/track")
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -340,7 +372,7 @@ class BadInputTest {
         send(Api.writer(), path, ids.fill(body))
                 .problem(400, "/problems/invalid-messages", path)
                 .field("", null)
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -365,7 +397,7 @@ class BadInputTest {
         send(Api.writer(), "/v1/batch", ids.fill(body))
                 .problem(400, "/problems/invalid-messages", "/v1/batch")
                 .field("/batch", null)
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -387,8 +419,8 @@ class BadInputTest {
                 .problem(400, "/problems/invalid-messages", "/v1/batch")
                 .field("/batch/0", 0)
                 .member("accepted", 1).member("rejected", 1)
-                .stored(good.user)
-                .notStored(bad.all())
+                .stored(good)
+                .notStored(bad)
                 .done();
     }
 
@@ -400,7 +432,7 @@ class BadInputTest {
         send(Api.writer(), "/v1/batch", body)
                 .problem(400, "/problems/invalid-messages", "/v1/batch")
                 .field("/sentAt", null)
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -412,7 +444,7 @@ class BadInputTest {
         send(Api.writer(), "/v1/batch", body)
                 .problem(400, "/problems/invalid-messages", "/v1/batch")
                 .field("/context", null)
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -439,8 +471,8 @@ class BadInputTest {
                 .field("/batch/1/event", 1)
                 .field("/batch/3/timestamp", 3)
                 .member("accepted", 2).member("duplicates", 0).member("rejected", 2)
-                .stored(a.user, c.user)
-                .notStored(b.user, d.user)
+                .stored(a, c)
+                .notStored(b, d)
                 .done();
     }
 
@@ -453,13 +485,10 @@ class BadInputTest {
         Ids ids = new Ids();
         String one = ids.fill(base("track"));
         String two = ids.fill(m("track", "same id, later", "/event", "timestamp='2024-01-01T11:00:00Z'").json());
-        Verdict v = send(Api.writer(), "/v1/batch", "{\"batch\":[" + one + "," + two + "]}")
+        send(Api.writer(), "/v1/batch", "{\"batch\":[" + one + "," + two + "]}")
                 .ok().member("accepted", 1).member("duplicates", 1)
-                .stored(ids.user)
-                .notStored(); // sentinels: every event of the batch has been projected
-        Response profile = Api.reader().get("/v1/users/" + ids.user);
-        v.check("profile messages of " + ids.user, profile.statusCode() == 200 ? profile.jsonPath().get("messages") : profile.asString(), equalTo(1));
-        v.done();
+                .storedWithMessages(ids, 1)
+                .done();
     }
 
     @Test
@@ -470,8 +499,8 @@ class BadInputTest {
         String two = second.fill(base("track")).replace(second.message, first.message);
         send(Api.writer(), "/v1/batch", "{\"batch\":[" + one + "," + two + "]}")
                 .ok().member("accepted", 1).member("duplicates", 1)
-                .stored(first.user)
-                .notStored(second.user)
+                .stored(first)
+                .notStored(second)
                 .done();
     }
 
@@ -480,13 +509,10 @@ class BadInputTest {
         Ids ids = new Ids();
         String message = ids.fill(base("track"));
         send(Api.writer(), "/v1/track", message).ok().member("accepted", 1).done();
-        Verdict v = send(Api.writer(), "/v1/track", message)
+        send(Api.writer(), "/v1/track", message)
                 .ok().member("accepted", 0).member("duplicates", 1)
-                .stored(ids.user)
-                .notStored();
-        Response profile = Api.reader().get("/v1/users/" + ids.user);
-        v.check("profile messages of " + ids.user, profile.statusCode() == 200 ? profile.jsonPath().get("messages") : profile.asString(), equalTo(1));
-        v.done();
+                .storedWithMessages(ids, 1)
+                .done();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -500,7 +526,7 @@ class BadInputTest {
         send(Api.writer(), "/v1/track", body)
                 .problem(413, "/problems/payload-too-large", "/v1/track")
                 .field("", null)
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -516,8 +542,8 @@ class BadInputTest {
                 .problem(400, "/problems/invalid-messages", "/v1/batch")
                 .field("/batch/1", 1)
                 .member("accepted", 2).member("rejected", 1)
-                .stored(a.user, c.user)
-                .notStored(big.user)
+                .stored(a, c)
+                .notStored(big)
                 .done();
     }
 
@@ -534,7 +560,7 @@ class BadInputTest {
         body.append("]}");
         send(Api.writer(), "/v1/batch", body.toString())
                 .problem(413, "/problems/payload-too-large", "/v1/batch")
-                .notStored(all.stream().map(ids -> ids.user).toArray(String[]::new))
+                .notStored(all.toArray(Ids[]::new))
                 .done();
     }
 
@@ -544,7 +570,7 @@ class BadInputTest {
         String body = ids.fill(m("track", "600 KB", "", "properties.blob='" + "z".repeat(600_000) + "'").json());
         send(Api.writer(), "/v1/track", body)
                 .problem(413, "/problems/payload-too-large", "/v1/track")
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -582,7 +608,7 @@ class BadInputTest {
         send(spec, path, body)
                 .problem(401, "/problems/unauthorized", path)
                 .header("WWW-Authenticate", startsWith("Basic"))
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -592,7 +618,7 @@ class BadInputTest {
         send(RestAssured.given().header("Authorization", "Bearer " + Api.READ_KEY).contentType("application/json"),
                 "/v1/track", ids.fill(base("track")))
                 .problem(403, "/problems/forbidden", "/v1/track")
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -602,7 +628,7 @@ class BadInputTest {
         send(RestAssured.given().auth().preemptive().basic(Api.READ_KEY, "").contentType("application/json"),
                 "/v1/batch", "{\"batch\":[" + ids.fill(base("identify")) + "]}")
                 .problem(403, "/problems/forbidden", "/v1/batch")
-                .notStored(ids.all())
+                .notStored(ids)
                 .done();
     }
 
@@ -672,12 +698,13 @@ class BadInputTest {
     }
 
     private static Verdict send(RequestSpecification spec, String path, byte[] body) {
+        long mark = writes.mark();
         Response response = spec.body(body).post(path);
-        return new Verdict("POST " + path, new String(body, StandardCharsets.UTF_8), response);
+        return new Verdict("POST " + path, new String(body, StandardCharsets.UTF_8), response, mark);
     }
 
     private static Verdict get(RequestSpecification spec, String path) {
-        return new Verdict("GET " + path, "", spec.get(path));
+        return new Verdict("GET " + path, "", spec.get(path), writes.mark());
     }
 
     /**
@@ -690,8 +717,11 @@ class BadInputTest {
         final Response response;
         final JsonNode json;
         final List<String> failures = new ArrayList<>();
+        /** The event store's position before the request. */
+        final long mark;
 
-        Verdict(String request, String requestBody, Response response) {
+        Verdict(String request, String requestBody, Response response, long mark) {
+            this.mark = mark;
             this.request = request;
             this.requestBody = requestBody;
             this.response = response;
@@ -774,15 +804,39 @@ class BadInputTest {
             return this;
         }
 
-        /** Waits (up to the projection wait) until every user's profile is visible. */
-        Verdict stored(String... users) {
-            failures.addAll(BadInputTest.stored(users));
+        /**
+         * Each message is stored once (its claim and one event in its user's stream, read at once: the request committed
+         * before it answered); the profile sweep later also requires the users' profiles.
+         */
+        Verdict stored(Ids... messages) {
+            return storedEach(null, messages);
+        }
+
+        /** As {@link #stored}, and the profile counts exactly {@code count} messages (null: any). */
+        Verdict storedWithMessages(Ids message, Integer count) {
+            return storedEach(count, message);
+        }
+
+        private Verdict storedEach(Integer count, Ids... messages) {
+            for (Ids ids : messages) {
+                failures.addAll(writes.storedOnce(ids.user, ids.message));
+                SWEEP.known(caseName, ids.user, count);
+            }
             return this;
         }
 
-        /** Proves, with sentinels, that none of these ids has a profile. */
-        Verdict notStored(String... ids) {
-            failures.addAll(BadInputTest.notStored(ids));
+        /**
+         * Nothing of these messages was written (read at once, see {@link WritePath#nothingOf}); the profile sweep later
+         * also requires their ids to stay unknown to the read API.
+         */
+        Verdict notStored(Ids... messages) {
+            List<String> ids = new ArrayList<>();
+            for (Ids m : messages) {
+                ids.addAll(List.of(m.user, m.other, m.message));
+                SWEEP.unknown(caseName, m.user);
+                SWEEP.unknown(caseName, m.other);
+            }
+            failures.addAll(writes.nothingOf(mark, ids));
             return this;
         }
 
@@ -802,41 +856,5 @@ class BadInputTest {
 
     private static String abbreviate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max) + "...(" + text.length() + " chars)";
-    }
-
-    private static List<String> stored(String... users) {
-        Set<String> pending = new LinkedHashSet<>(List.of(users));
-        try {
-            await().atMost(PROJECTION_WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-                pending.removeIf(u -> Api.reader().get("/v1/users/" + u).statusCode() == 200);
-                return pending.isEmpty();
-            });
-            return List.of();
-        } catch (ConditionTimeoutException e) {
-            return List.of("expected stored, but no profile after " + PROJECTION_WAIT.toSeconds() + " s: " + pending);
-        }
-    }
-
-    /**
-     * Sends valid sentinel messages for fresh users after the bad request, waits until their profiles
-     * are visible, then requires every given id to be unknown.
-     */
-    private static List<String> notStored(String... ids) {
-        List<String> sentinels = Stream.generate(() -> fresh("sentinel")).limit(SENTINELS).toList();
-        String batch = sentinels.stream()
-                .map(s -> q("{'type':'track','messageId':'m-" + s + "','userId':'" + s + "','event':'Sentinel','timestamp':'" + PAST + "'}"))
-                .collect(Collectors.joining(",", "{\"batch\":[", "]}"));
-        Api.writer().body(batch).post("/v1/batch").then().statusCode(200).body("accepted", equalTo(SENTINELS));
-        List<String> failures = new ArrayList<>(stored(sentinels.toArray(String[]::new)));
-        if (!failures.isEmpty()) {
-            throw new AssertionError("sentinels never appeared, cannot judge: " + failures);
-        }
-        for (String id : ids) {
-            Response r = Api.reader().get("/v1/users/" + id);
-            if (r.statusCode() != 404) {
-                failures.add("expected nothing stored, but GET /v1/users/" + id + " -> " + r.statusCode() + " " + abbreviate(r.asString(), 300));
-            }
-        }
-        return failures;
     }
 }

@@ -7,11 +7,7 @@ import io.ulm.support.KafkaResource;
 import io.ulm.winback.Assignment;
 import io.ulm.winback.WinbackPolicies;
 import io.ulm.winback.WinbackPolicy;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,21 +195,9 @@ class WinbackRestartIT {
     private static Map<String, List<String>> actionIds(List<String> users) {
         Map<String, List<String>> out = new TreeMap<>();
         users.forEach(u -> out.put(u, new ArrayList<>()));
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaResource.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor("winback-actions").stream()
-                    .map(p -> new TopicPartition("winback-actions", p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (out.containsKey(r.key())) {
-                        out.get(r.key()).add(new String(r.headers().lastHeader("action-id").value(), StandardCharsets.UTF_8));
-                    }
-                }
+        for (ConsumerRecord<String, String> r : KafkaResource.readAll("winback-actions", Duration.ofSeconds(30))) {
+            if (out.containsKey(r.key())) {
+                out.get(r.key()).add(new String(r.headers().lastHeader("action-id").value(), StandardCharsets.UTF_8));
             }
         }
         return out;

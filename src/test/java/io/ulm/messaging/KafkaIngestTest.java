@@ -8,21 +8,16 @@ import io.ulm.platform.Json;
 import io.ulm.support.Api;
 import io.ulm.support.KafkaResource;
 import io.ulm.support.PostgresResource;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -117,31 +112,19 @@ class KafkaIngestTest {
     }
 
     /** Every record of the topic matching {@code match}, read from the start until at least {@code atLeast} arrived. */
-    private static List<ConsumerRecord<String, String>> poll(String topic, int atLeast, Predicate<ConsumerRecord<String, String>> match) {
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers()),
-                new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (match.test(r)) {
-                        found.add(r);
-                    }
-                });
-                boolean atEnd = partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-                if (found.size() >= atLeast && atEnd) {
-                    return found;
-                }
-                if (atEnd) {
-                    end.putAll(consumer.endOffsets(partitions)); // more may still come
-                }
+    private static List<ConsumerRecord<String, String>> poll(String topic, int atLeast, Predicate<ConsumerRecord<String, String>> match)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            List<ConsumerRecord<String, String>> found = KafkaResource.readAll(topic, Duration.ofSeconds(20)).stream().filter(match).toList();
+            if (found.size() >= atLeast) {
+                return found;
             }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected at least " + atLeast + " matching records on " + topic + ", found " + found.size());
+            }
+            Thread.sleep(200); // more may still come
         }
-        throw new AssertionError("expected at least " + atLeast + " matching records on " + topic + ", found " + found.size());
     }
 
     private static ConsumerRecord<String, String> find(List<ConsumerRecord<String, String>> records, Predicate<ConsumerRecord<String, String>> match) {

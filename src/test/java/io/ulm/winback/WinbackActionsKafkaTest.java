@@ -11,18 +11,13 @@ import io.ulm.support.E2e;
 import io.ulm.support.KafkaResource;
 import io.ulm.support.PostgresResource;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -83,25 +78,7 @@ class WinbackActionsKafkaTest {
 
     /** Every record of winback-actions keyed by {@code user}, from the start to the end of the topic. */
     static List<ConsumerRecord<String, String>> records(String user) {
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaResource.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor("winback-actions").stream()
-                    .map(p -> new TopicPartition("winback-actions", p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("reading winback-actions to its end").isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (user.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-            }
-        }
-        return found;
+        return KafkaResource.readAll("winback-actions", Duration.ofSeconds(20)).stream().filter(r -> user.equals(r.key())).toList();
     }
 
     static String header(ConsumerRecord<String, String> record, String name) {
