@@ -2,9 +2,8 @@ package io.ulm.lifecycle;
 
 import io.ulm.lifecycle.api.LifecycleDecision;
 import io.ulm.platform.AggregateCache;
+import io.ulm.platform.Completion;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
@@ -108,20 +107,15 @@ public class LifecycleCommands {
      * also those whose command had succeeded before another failed (their cached state holds the rolled-back events).
      */
     private void trustCacheAfterCommit(Set<String> users, Map<String, LifecycleDecision> decisions) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to do before the commit
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    decisions.forEach((user, decision) -> cache.committed(user, decision.version()));
-                } else {
-                    users.forEach(cache::remove);
-                }
+        boolean registered = Completion.afterCompletion(transactions, committed -> {
+            if (committed) {
+                decisions.forEach((user, decision) -> cache.committed(user, decision.version()));
+            } else {
+                users.forEach(cache::remove);
             }
         });
+        if (!registered) {
+            throw new IllegalStateException("Lifecycle commands run inside the caller's transaction");
+        }
     }
 }

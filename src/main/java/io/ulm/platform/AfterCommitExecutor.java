@@ -1,7 +1,5 @@
 package io.ulm.platform;
 
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.util.concurrent.Executor;
@@ -24,22 +22,13 @@ public final class AfterCommitExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            background.execute(task);
-            return;
-        }
-        registry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to do before the commit
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    background.execute(task);
-                }
+        boolean registered = Completion.afterCompletion(registry, committed -> {
+            if (committed) {
+                background.execute(task);
             }
         });
+        if (!registered) {
+            background.execute(task);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package io.ulm.platform;
 
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -28,28 +26,18 @@ final class JtaEmbeddedEventStore extends EmbeddedEventStore {
 
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            super.afterCommit(events);
-            return;
-        }
         try {
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                    // nothing to read before the commit
+            if (Completion.afterCompletion(transactions, committed -> {
+                if (committed) {
+                    wakeProducer(events);
                 }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        wakeProducer(events);
-                    }
-                }
-            });
+            })) {
+                return;
+            }
         } catch (IllegalStateException completing) {
             // the transaction is already completing: waking now is the best there is (the fetch delay covers a miss)
-            super.afterCommit(events);
         }
+        super.afterCommit(events);
     }
 
     private void wakeProducer(List<? extends EventMessage<?>> events) {

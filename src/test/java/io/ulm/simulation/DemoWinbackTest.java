@@ -76,7 +76,7 @@ class DemoWinbackTest {
             if (clock.watermark() != null) {
                 steps.sweep(clock.watermark());
             }
-            awaitSaga();
+            E2e.awaitProcessorAtHead(db, WinbackSaga.PROCESSOR, Duration.ofSeconds(60), 20);
         }
         System.out.printf("[demo-winback] %d simulated days in %.1f s%n", settings.days(), (System.nanoTime() - t0) / 1e9);
 
@@ -121,25 +121,6 @@ class DemoWinbackTest {
         assertThat(arms.get("reminder-only").path("returnRate").asDouble()).isGreaterThan(holdout);
         assertThat(arms.get("reminder-then-offer").path("uplift").path("ciLow").asDouble()).as("the strong arm's uplift is significant")
                 .isGreaterThan(0);
-    }
-
-    private void awaitSaga() {
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            long head = E2e.count(db, "SELECT coalesce(max(global_index), 0) FROM domain_event_entry");
-            boolean atHead = E2e.rows(db, "SELECT convert_from(token, 'UTF8') AS t FROM token_entry WHERE processor_name = ?",
-                    WinbackSaga.PROCESSOR).stream().allMatch(r -> index((String) r.get("t")) >= head);
-            if (atHead) {
-                return;
-            }
-            assertThat(Instant.now()).as("the saga catching up").isBefore(until);
-            E2e.sleep(20);
-        }
-    }
-
-    private static long index(String token) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)").matcher(token == null ? "" : token);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static JsonNode parse(String json) {

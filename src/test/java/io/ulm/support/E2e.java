@@ -171,6 +171,29 @@ public final class E2e {
         return p -> p.path("messages").asLong() >= messages && stage.equals(p.path("stage").asText(null));
     }
 
+    /**
+     * Until every segment of {@code processor} has handled the whole event log (its tokens at the log's head), polled
+     * every {@code pollMillis}; fails after {@code timeout}.
+     */
+    public static void awaitProcessorAtHead(DataSource db, String processor, Duration timeout, long pollMillis) {
+        Instant until = Instant.now().plus(timeout);
+        while (true) {
+            long head = count(db, "SELECT coalesce(max(global_index), 0) FROM domain_event_entry");
+            if (rows(db, "SELECT convert_from(token, 'UTF8') AS t FROM token_entry WHERE processor_name = ?", processor).stream()
+                    .allMatch(r -> tokenIndex((String) r.get("t")) >= head)) {
+                return;
+            }
+            org.assertj.core.api.Assertions.assertThat(Instant.now()).as(processor + " at the head of the log").isBefore(until);
+            sleep(pollMillis);
+        }
+    }
+
+    /** The global index a tracking token (JSON) has reached, -1 for none. */
+    public static long tokenIndex(String token) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)").matcher(token == null ? "" : token);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -95,7 +95,7 @@ class WinbackHistoryTest {
             if (clockUser.equals(m.path("userId").asText())) {
                 sweep.sweep();
                 steps.sweep(clock.watermark());
-                awaitSaga();
+                E2e.awaitProcessorAtHead(db, WinbackSaga.PROCESSOR, Duration.ofSeconds(30), 10);
             }
         }
         assertThat(clock.watermark()).isEqualTo(end);
@@ -113,7 +113,7 @@ class WinbackHistoryTest {
         assertThat(reply.body().path("decidedUpTo").asText()).isEqualTo(end.toString());
         SagaDriver.await("the imported episodes", () -> imported.values().stream().allMatch(u -> !saga.episodes(u).isEmpty()));
         steps.sweep(clock.watermark());
-        awaitSaga();
+        E2e.awaitProcessorAtHead(db, WinbackSaga.PROCESSOR, Duration.ofSeconds(30), 10);
 
         // the same win-back state: episodes (arm, trigger, entry, end, outcome) and the waits still pending
         for (Story s : stories) {
@@ -221,24 +221,5 @@ class WinbackHistoryTest {
         }
         assertThat(found).as(type + " with a win-back episode in the timeline of " + user).isNotNull();
         return found;
-    }
-
-    /** Until the saga's processor has handled the whole log (polled often: the live loop waits on it at every message). */
-    private void awaitSaga() {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            long head = E2e.count(db, "SELECT coalesce(max(global_index), 0) FROM domain_event_entry");
-            if (E2e.rows(db, "SELECT convert_from(token, 'UTF8') AS t FROM token_entry WHERE processor_name = ?",
-                    WinbackSaga.PROCESSOR).stream().allMatch(r -> index((String) r.get("t")) >= head)) {
-                return;
-            }
-            assertThat(Instant.now()).as("the saga at the head of the log").isBefore(until);
-            E2e.sleep(10);
-        }
-    }
-
-    private static long index(String token) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)").matcher(token == null ? "" : token);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 }
