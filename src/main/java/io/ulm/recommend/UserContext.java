@@ -1,5 +1,6 @@
 package io.ulm.recommend;
 
+import io.ulm.model.recsys.TieBreak;
 import io.ulm.platform.UserIdResolution;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /** What the recommendation policy reads about a user and about candidate items, from the read models (JDBC). */
 @ApplicationScoped
@@ -23,7 +29,8 @@ public class UserContext {
 
     /**
      * Who she is, her stage (null before any decision), the items she engaged with, her top interest categories (best
-     * first), and her most recent items by their last event time, oldest first (what a sequential model reads).
+     * first), and her most recent items by their last event time, oldest first, ties in {@link TieBreak} order (what a sequential
+     * model reads, in the order it was trained on).
      */
     public record Context(String userId, String stage, Set<String> seen, List<String> topCategories, List<String> recent) {
     }
@@ -40,9 +47,12 @@ public class UserContext {
                    ARRAY(SELECT i.item_id FROM user_item i WHERE i.user_id = p.user_id ORDER BY i.item_id),
                    ARRAY(SELECT x.category FROM user_category_interest x WHERE x.user_id = p.user_id AND x.weight > 0
                          ORDER BY x.weight DESC, x.category LIMIT 3),
-                   ARRAY(SELECT r.item_id FROM (SELECT w.item_id, w.as_of FROM user_item_interest w WHERE w.user_id = p.user_id
-                         ORDER BY w.as_of DESC, w.item_id DESC LIMIT %d) r ORDER BY r.as_of, r.item_id)
+                   recent.items, recent.times
             FROM user_profile p JOIN target USING (user_id)
+            CROSS JOIN LATERAL (SELECT array_agg(r.item_id ORDER BY r.as_of, r.item_id) AS items,
+                                       array_agg(r.as_of ORDER BY r.as_of, r.item_id) AS times
+                  FROM (SELECT w.item_id, w.as_of FROM user_item_interest w WHERE w.user_id = p.user_id
+                        ORDER BY w.as_of DESC, w.item_id DESC LIMIT %d) r) recent
             """.formatted(RECENT_ITEMS);
 
     /** Title and categories of a catalogue item. */
@@ -68,14 +78,31 @@ public class UserContext {
                 }
                 Array seen = rs.getArray(3);
                 Array categories = rs.getArray(4);
-                Array recent = rs.getArray(5);
                 return java.util.Optional.of(new Context(rs.getString(1), rs.getString(2),
                         new LinkedHashSet<>(List.of((String[]) seen.getArray())), List.of((String[]) categories.getArray()),
-                        List.of((String[]) recent.getArray())));
+                        inEventOrder(rs.getArray(5), rs.getArray(6))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the user's context", e);
         }
+    }
+
+    private static List<String> inEventOrder(Array items, Array times) throws SQLException {
+        if (items == null) {
+            return List.of();
+        }
+        Timestamp[] at = (Timestamp[]) times.getArray();
+        return inEventOrder((String[]) items.getArray(), Arrays.stream(at).map(Timestamp::toInstant).toArray(Instant[]::new));
+    }
+
+    /**
+     * Oldest first, items of one event time (one basket) in {@link TieBreak} order: the order the sequential model was
+     * trained on ({@link io.ulm.model.sequential.Sequences}), which must not be the id order (docs/evaluation.md).
+     */
+    static List<String> inEventOrder(String[] items, Instant[] at) {
+        return IntStream.range(0, items.length).boxed()
+                .sorted(Comparator.<Integer, Instant>comparing(i -> at[i]).thenComparing(i -> items[i], TieBreak.ITEMS))
+                .map(i -> items[i]).toList();
     }
 
     /** Title and categories of the given items (unknown ones are absent). */

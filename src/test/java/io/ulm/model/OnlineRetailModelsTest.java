@@ -161,7 +161,9 @@ class OnlineRetailModelsTest {
             assertThat(protocol).extracting(m -> m.get("model") + "@" + m.get("k"))
                     .contains("SASRec@10", "Popularity@10", "ALS@10", "ItemKNN@10", "SASRec@20");
         }
-        assertThat(ndcg(sampled, "SASRec")).as("far above chance (1 in 101) after two epochs").isGreaterThan(0.2);
+        // a random order puts the test item at each of the 101 places alike: E[NDCG@10] = (1/101) Σ_{r=1..10} 1/log2(r+1)
+        double chance = java.util.stream.IntStream.rangeClosed(1, 10).mapToDouble(r -> 1 / (Math.log(r + 1) / Math.log(2))).sum() / 101;
+        assertThat(ndcg(sampled, "SASRec")).as("far above chance (%.3f) after two epochs", chance).isGreaterThan(3 * chance);
 
         String user = E2e.rows(dataSource, "SELECT p.user_id FROM user_profile p JOIN user_item_interest w ON w.user_id = p.user_id "
                 + "WHERE p.stage IN ('MONETIZED', 'LOYAL', 'ENGAGED', 'REACTIVATED') GROUP BY p.user_id HAVING count(*) >= 10 "

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Time-based leave-last-out split. For each user with at least {@link #MIN_HISTORY} distinct items, the item of her
- * last interaction by event time (ties broken by item id, so the split is deterministic) is the test item, and the
+ * last interaction by event time (ties broken by {@link TieBreak}, which is deterministic but carries no
+ * order of the ids) is the test item, and the
  * item of the last interaction before it with another item is the validation item; the rest is training. Users with
  * a shorter history stay wholly in training: they help the models learn but are not evaluated, since one or two
  * items leave no taste to learn and nothing to hold out.
@@ -25,7 +26,7 @@ public final class LeaveLastOut {
     public static final int MIN_HISTORY = 3;
 
     private static final Comparator<Interaction> EVENT_ORDER =
-            Comparator.comparing(Interaction::at).thenComparing(Interaction::itemId);
+            Comparator.comparing(Interaction::at).thenComparing(Interaction::itemId, TieBreak.ITEMS);
 
     private LeaveLastOut() {
     }

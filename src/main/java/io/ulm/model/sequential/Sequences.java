@@ -2,17 +2,18 @@ package io.ulm.model.sequential;
 
 import io.ulm.model.recsys.IdIndex;
 import io.ulm.model.recsys.Interaction;
+import io.ulm.model.recsys.TieBreak;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Each user's items in event time: her distinct items ordered by their last interaction (ties by item id), the order
+ * Each user's items in event time: her distinct items ordered by their last interaction (ties by
+ * {@link io.ulm.model.recsys.TieBreak}, not by id: the order inside one basket carries no information), the order
  * {@link io.ulm.model.recsys.LeaveLastOut} holds out by, so her last item is the test item and the one before is the
  * validation item. Repeats collapse to the latest, which is also what serving reads (the last interaction per item).
  * Indexes are the sorted ids ({@link IdIndex}), the same as every other recommender's and the ONNX mapping's.
@@ -45,7 +46,7 @@ public final class Sequences {
         int[][] byUser = new int[users.size()][];
         for (int u = 0; u < byUser.length; u++) {
             byUser[u] = last.get(u).entrySet().stream()
-                    .sorted(Map.Entry.<Integer, Instant>comparingByValue().thenComparing(e -> items.ids().get(e.getKey()), Comparator.naturalOrder()))
+                    .sorted(Map.Entry.<Integer, Instant>comparingByValue().thenComparing(e -> items.ids().get(e.getKey()), TieBreak.ITEMS))
                     .mapToInt(Map.Entry::getKey).toArray();
         }
         return new Sequences(users, items, byUser);

@@ -2,6 +2,7 @@ package io.ulm.model.recsys;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.ulm.model.recsys.Fixtures.at;
@@ -23,12 +24,46 @@ class LeaveLastOutTest {
     }
 
     @Test
-    void tiesInEventTimeAreBrokenByItemId() {
-        var split = LeaveLastOut.split(List.of(at("u", "z", 5), at("u", "y", 5), at("u", "x", 5)));
+    void tiesInEventTimeAreBrokenByTheSeededHashSoTheHeldOutItemIsNotTheHighestIdOfHerLastBasket() {
+        List<Interaction> baskets = new ArrayList<>();
+        int users = 300;
+        for (int u = 0; u < users; u++) {
+            for (int line = 0; line < 5; line++) {
+                baskets.add(at("u" + u, String.format("%05d", 100 * u + 7 * line), 5));
+            }
+        }
+        var split = LeaveLastOut.split(baskets);
         IdIndex items = split.train().items();
+        long highestIdHeldOut = split.test().stream().filter(h -> items.id(h.item()).equals(baskets.stream()
+                .filter(i -> i.userId().equals(split.train().users().id(h.user()))).map(Interaction::itemId)
+                .max(String::compareTo).orElseThrow())).count();
+        long validationBelowTest = java.util.stream.IntStream.range(0, users).filter(i ->
+                items.id(split.validation().get(i).item()).compareTo(items.id(split.test().get(i).item())) < 0).count();
 
-        assertThat(split.test()).extracting(HeldOut::item).containsExactly(items.index("z"));
-        assertThat(split.validation()).extracting(HeldOut::item).containsExactly(items.index("y"));
+        assertThat(split.test()).hasSize(users);
+        assertThat((double) highestIdHeldOut / users).as("about 1 in 5 (by id it was every time)").isBetween(0.1, 0.3);
+        assertThat((double) validationBelowTest / users).as("about half (by id it was every time)").isBetween(0.4, 0.6);
+        for (HeldOut h : split.test()) {
+            String user = split.train().users().id(h.user());
+            String last = baskets.stream().filter(i -> i.userId().equals(user)).map(Interaction::itemId)
+                    .max(TieBreak.ITEMS).orElseThrow();
+            assertThat(items.id(h.item())).as("the last in the seeded-hash order").isEqualTo(last);
+        }
+    }
+
+    @Test
+    void theTieBreakIsDeterministicWhateverTheInputOrder() {
+        List<Interaction> basket = new ArrayList<>();
+        for (String item : List.of("85123A", "71053", "84406B", "84029G", "84029E", "22752", "21730")) {
+            basket.add(at("u", item, 5));
+        }
+        var first = LeaveLastOut.split(basket);
+        List<Interaction> shuffled = new ArrayList<>(basket);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+        var second = LeaveLastOut.split(shuffled);
+
+        assertThat(second.test()).isEqualTo(first.test());
+        assertThat(second.validation()).isEqualTo(first.validation());
     }
 
     @Test

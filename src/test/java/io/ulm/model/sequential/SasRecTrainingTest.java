@@ -4,6 +4,7 @@ import io.ulm.model.recsys.HeldOut;
 import io.ulm.model.recsys.Interaction;
 import io.ulm.model.recsys.InteractionMatrix;
 import io.ulm.model.recsys.LeaveLastOut;
+import io.ulm.model.recsys.TieBreak;
 import io.ulm.model.recsys.Popularity;
 import io.ulm.model.recsys.SampledRanking;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,15 +38,21 @@ class SasRecTrainingTest {
     @Test
     void sequencesAreDistinctItemsByLastInteractionAndAgreeWithTheLeaveLastOutSplit() {
         Instant t = Instant.parse("2024-01-01T00:00:00Z");
-        Sequences s = Sequences.of(List.of(new Interaction("u", "b", t, 1), new Interaction("u", "a", t.plusSeconds(1), 1),
+        List<Interaction> events = List.of(new Interaction("u", "b", t, 1), new Interaction("u", "a", t.plusSeconds(1), 1),
                 new Interaction("u", "c", t.plusSeconds(2), 1), new Interaction("u", "b", t.plusSeconds(3), 1),
-                new Interaction("u", "e", t.plusSeconds(4), 1), new Interaction("u", "d", t.plusSeconds(4), 1)));
-        // a, c, b (repeated: its latest), then d and e at the same instant: item id order
-        assertThat(s.of(0)).containsExactly(0, 2, 1, 3, 4);
+                new Interaction("u", "e", t.plusSeconds(4), 1), new Interaction("u", "d", t.plusSeconds(4), 1));
+        Sequences s = Sequences.of(events);
+        // a, c, b (repeated: its latest), then d and e at the same instant: in the seeded-hash order, not by id
+        int earlier = TieBreak.ITEMS.compare("d", "e") < 0 ? 3 : 4;
+        int later = 7 - earlier;
+        assertThat(s.of(0)).containsExactly(0, 2, 1, earlier, later);
         assertThat(s.training(0)).containsExactly(0, 2, 1);
-        assertThat(s.validationItem(0)).isEqualTo(3);
-        assertThat(s.testItem(0)).isEqualTo(4);
-        assertThat(s.testInput(0)).containsExactly(0, 2, 1, 3);
+        assertThat(s.validationItem(0)).isEqualTo(earlier);
+        assertThat(s.testItem(0)).isEqualTo(later);
+        assertThat(s.testInput(0)).containsExactly(0, 2, 1, earlier);
+        LeaveLastOut.Split tied = LeaveLastOut.split(events);
+        assertThat(tied.test()).extracting(HeldOut::item).containsExactly(later);
+        assertThat(tied.validation()).extracting(HeldOut::item).containsExactly(earlier);
 
         LeaveLastOut.Split split = LeaveLastOut.split(walks);
         for (HeldOut h : split.test()) {
