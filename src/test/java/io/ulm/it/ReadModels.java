@@ -45,7 +45,8 @@ final class ReadModels {
         TABLES.put("interest_user_item", new String[0]);
         TABLES.put("segment_membership", new String[]{"evaluation"});
         TABLES.put("lifecycle_schedule", new String[0]);
-        TABLES.put("winback_entry", new String[0]);
+        // judged_at: the lifecycle watermark when the saga handled the trigger, which depends on how far it lagged
+        TABLES.put("winback_entry", new String[]{"judged_at"});
     }
 
     /**
