@@ -15,7 +15,7 @@ import java.util.Set;
  * the users messaged (the outbox) and the returned users' purchases (the log). The unit is the user: her arm is the
  * one of her first episode, she <b>returned</b> if any of her episodes ended WON_BACK (credited once, however many
  * episodes), and rates are over the users with at least one decided episode (running ones are not yet known).
- * <b>Historic</b> episodes (over at the watermark when judged: nothing was sent, docs/winback.md "History") are counted
+ * <b>Historic</b> episodes (over more than stale-after before the watermark when judged: nothing was sent, docs/winback.md "History") are counted
  * apart and in nothing else: a treated arm's historic user was never treated.
  */
 public final class CampaignResults {

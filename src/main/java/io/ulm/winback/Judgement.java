@@ -4,14 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How a trigger is judged against the lifecycle watermark (event time, docs/winback.md "History"): an episode already
- * over at the watermark (her outcome window ended, or she is back) is <b>historic</b> and sends nothing; a running one
- * sends only the steps due at or after {@code liveFrom} = watermark − {@code stale-after}, the older ones are recorded as
- * skipped. Live traffic is judged within seconds of the trigger, so nothing of it is ever history; an import of old
- * messages is judged against a watermark far past it. Plain Java: no clock, no I/O.
+ * How a trigger is judged against the lifecycle watermark (event time, docs/winback.md "History"), with
+ * {@code liveFrom} = watermark − {@code stale-after}: an episode already over before {@code liveFrom} (her outcome window
+ * ended, or she came back) is <b>historic</b> and sends nothing; any other sends only the steps due at or after
+ * {@code liveFrom}, the older ones are recorded as skipped. The tolerance applies to both alike, so a saga that lags
+ * the log by less than {@code stale-after} decides exactly as one that does not (live traffic is judged within
+ * seconds of the trigger); an import of old messages is judged against a watermark far past it. Plain Java: no clock,
+ * no I/O.
  *
  * @param judgedAt the watermark (null: none yet, everything is live)
- * @param historic over at the watermark: nothing of the episode is sent
+ * @param historic over before {@code liveFrom}: nothing of the episode is sent
  * @param liveFrom steps due before this are history (null: none)
  */
 public record Judgement(Instant judgedAt, boolean historic, Instant liveFrom) {
@@ -29,8 +31,9 @@ public record Judgement(Instant judgedAt, boolean historic, Instant liveFrom) {
         if (watermark == null) {
             return LIVE;
         }
-        boolean over = !windowEnd.isAfter(watermark) || (returnedAt != null && !returnedAt.isAfter(watermark));
-        return new Judgement(watermark, over, watermark.minus(staleAfter));
+        Instant liveFrom = watermark.minus(staleAfter);
+        boolean over = windowEnd.isBefore(liveFrom) || (returnedAt != null && returnedAt.isBefore(liveFrom));
+        return new Judgement(watermark, over, liveFrom);
     }
 
     /** Whether an action due at event time {@code at} goes to the outbox. */

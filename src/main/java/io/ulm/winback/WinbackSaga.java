@@ -232,7 +232,7 @@ public class WinbackSaga {
     }
 
     /**
-     * Over at the watermark (she is back, or her window ended): her steps run as at their event times up to her return
+     * Over before watermark − stale-after (she is back, or her window ended): her steps run as at their event times up to her return
      * or the window's end, recorded and not sent, and the episode ends with its event-time outcome; nothing is sent.
      */
     private void endHistoric(WinbackPolicy policy, boolean won, Her her) {

@@ -28,15 +28,32 @@ class JudgementTest {
     }
 
     @Test
-    void anEpisodeOverAtTheWatermarkIsHistoric() {
+    void anEpisodeOverBeforeTheToleranceIsHistoric() {
         Instant t = daysBefore(30);
-        assertThat(Judgement.of(W, STALE, t.plus(WINDOW), null).historic()).as("window ended").isTrue();
-        assertThat(Judgement.of(W, STALE, W, null).historic()).as("window ends at the watermark").isTrue();
+        assertThat(Judgement.of(W, STALE, t.plus(WINDOW), null).historic()).as("window ended 16 days ago").isTrue();
+        assertThat(Judgement.of(W, STALE, daysBefore(8), null).historic()).as("window ended 8 days ago").isTrue();
+        assertThat(Judgement.of(W, STALE, daysBefore(6), null).historic()).as("window ended within stale-after: caught up, live").isFalse();
+        Instant older = daysBefore(10);
+        assertThat(Judgement.of(W, STALE, older.plus(WINDOW), daysBefore(8)).historic()).as("back 8 days ago").isTrue();
         Instant recent = daysBefore(2);
-        assertThat(Judgement.of(W, STALE, recent.plus(WINDOW), daysBefore(1)).historic()).as("already back").isTrue();
+        assertThat(Judgement.of(W, STALE, recent.plus(WINDOW), daysBefore(1)).historic())
+                .as("back yesterday: as a saga without lag would have run it").isFalse();
         assertThat(Judgement.of(W, STALE, recent.plus(WINDOW), W.plusSeconds(1)).historic()).as("back after the watermark").isFalse();
         Judgement over = Judgement.of(W, STALE, t.plus(WINDOW), null);
         assertThat(over.sends(W)).as("a historic episode sends nothing, not even what is due now").isFalse();
+    }
+
+    @Test
+    void aSagaLaggingLessThanStaleAfterDecidesAsOneThatDoesNot() {
+        Instant t = daysBefore(20);
+        Instant windowEnd = t.plus(WINDOW);
+        Instant back = t.plus(Duration.ofDays(2));
+        Judgement onTime = Judgement.of(t.plusSeconds(5), STALE, windowEnd, null);
+        Judgement late = Judgement.of(t.plus(Duration.ofDays(6)), STALE, windowEnd, back);   // 6 days behind, she is back
+        assertThat(late.historic()).isEqualTo(onTime.historic()).isFalse();
+        for (Instant step : new Instant[]{t, t.plus(Duration.ofDays(3))}) {
+            assertThat(late.sends(step)).as("step at " + step).isEqualTo(onTime.sends(step)).isTrue();
+        }
     }
 
     @Test
