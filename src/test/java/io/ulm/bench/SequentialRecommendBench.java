@@ -76,15 +76,10 @@ class SequentialRecommendBench {
         List<String> items = ids("i", ITEMS);
         Random random = new Random(5);
         for (int r = -runs / 5; r < runs; r++) {
-            long[] users = new long[n];
-            long[] history = new long[n * length];
-            for (int i = 0; i < n; i++) {
-                users[i] = random.nextInt(USERS);
-                for (int t = 0; t < length; t++) {
-                    history[i * length + t] = random.nextInt(ITEMS);
-                }
-            }
-            java.util.Set<String> seen = java.util.Set.of(items.get(random.nextInt(ITEMS)), items.get(random.nextInt(ITEMS)));
+            Draw draw = Draw.of(random, n);
+            long[] users = draw.users();
+            long[] history = draw.history();
+            java.util.Set<String> seen = new java.util.HashSet<>(List.of(items.get(random.nextInt(ITEMS)), items.get(random.nextInt(ITEMS))));
             long started = System.nanoTime();
             float[][] byUser = allScores(env, mf, "user", OnnxTensor.createTensor(env, LongBuffer.wrap(users), new long[]{n}), n);
             float[][] bySequence = allScores(env, sasrec, "history", OnnxTensor.createTensor(env, LongBuffer.wrap(history), new long[]{n, length}), n);
@@ -95,9 +90,7 @@ class SequentialRecommendBench {
                 nanos[r] = System.nanoTime() - started;
             }
         }
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return new double[]{sorted[(int) (runs * 0.50)] / 1e6, sorted[Math.min(runs - 1, (int) (runs * 0.99))] / 1e6};
+        return percentiles(nanos);
     }
 
     /** Every item's score by index, per row: k = all items, an empty mask (as TopKBatcher.allItems asks). Closes {@code who}. */
@@ -123,14 +116,11 @@ class SequentialRecommendBench {
         int length = SASREC.maxLength();
         Random random = new Random(3);
         for (int r = -runs / 5; r < runs; r++) {
+            Draw draw = Draw.of(random, n);
+            long[] users = draw.users();
+            long[] history = draw.history();
             float[] mask = new float[n * ITEMS];
-            long[] users = new long[n];
-            long[] history = new long[n * length];
             for (int i = 0; i < n; i++) {
-                users[i] = random.nextInt(USERS);
-                for (int t = 0; t < length; t++) {
-                    history[i * length + t] = random.nextInt(ITEMS);
-                }
                 for (int s = 0; s < 3; s++) {
                     mask[i * ITEMS + random.nextInt(ITEMS)] = 1f;
                 }
@@ -147,9 +137,31 @@ class SequentialRecommendBench {
                 nanos[r] = System.nanoTime() - started;
             }
         }
+        return percentiles(nanos);
+    }
+
+    /** n random users and a full random history each: the inputs of both graphs. */
+    private record Draw(long[] users, long[] history) {
+
+        static Draw of(Random random, int n) {
+            int length = SASREC.maxLength();
+            long[] users = new long[n];
+            long[] history = new long[n * length];
+            for (int i = 0; i < n; i++) {
+                users[i] = random.nextInt(USERS);
+                for (int t = 0; t < length; t++) {
+                    history[i * length + t] = random.nextInt(ITEMS);
+                }
+            }
+            return new Draw(users, history);
+        }
+    }
+
+    /** [p50, p99] in ms. */
+    private static double[] percentiles(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return new double[]{sorted[(int) (runs * 0.50)] / 1e6, sorted[Math.min(runs - 1, (int) (runs * 0.99))] / 1e6};
+        return new double[]{sorted[(int) (nanos.length * 0.50)] / 1e6, sorted[Math.min(nanos.length - 1, (int) (nanos.length * 0.99))] / 1e6};
     }
 
     private static Factors random(int rows, int dimension, long seed) {
