@@ -66,11 +66,16 @@ public class Recommendations {
     private record Scored(String itemId, double score) {
     }
 
+    private record AlignedPair(long factorisation, long sequential, ScoreBlend.Alignment alignment) {
+    }
+
     private final UserContext context;
     private final Popularity popularity;
     private final OnnxModels models;
     private final TopKBatcher batcher;
     private final ModelConfig config;
+    /** The alignment of the last blended pair of models (a swap makes a new one). */
+    private final java.util.concurrent.atomic.AtomicReference<AlignedPair> aligned = new java.util.concurrent.atomic.AtomicReference<>();
     /** Model pairs whose blend was skipped for size, logged once each. */
     private final Set<String> tooLarge = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -164,8 +169,19 @@ public class Recommendations {
         float[] s = join(bySequence).byIndex(sequential.items().size());
         ModelRef ref = hybrid(factorisation, sequential);
         double[] weights = ref.blend().stream().mapToDouble(Component::weight).toArray();
-        return ScoreBlend.top(List.of(factorisation.items(), sequential.items()), List.of(f, s), weights, drop, want).stream()
+        return ScoreBlend.top(alignment(factorisation, sequential), List.of(f, s), weights, drop, want).stream()
                 .map(b -> new Scored(b.itemId(), b.score())).toList();
+    }
+
+    /** The two models' items in their union, computed once per pair of models (not per request). */
+    private ScoreBlend.Alignment alignment(ServedModel factorisation, ServedModel sequential) {
+        AlignedPair pair = aligned.get();
+        if (pair == null || pair.factorisation() != factorisation.info().id() || pair.sequential() != sequential.info().id()) {
+            pair = new AlignedPair(factorisation.info().id(), sequential.info().id(),
+                    ScoreBlend.Alignment.of(List.of(factorisation.items(), sequential.items())));
+            aligned.set(pair);
+        }
+        return pair.alignment();
     }
 
     private static TopKBatcher.TopK join(CompletableFuture<TopKBatcher.TopK> answer) {

@@ -27,40 +27,67 @@ public final class ScoreBlend {
     }
 
     /**
-     * The best {@code k} items of the blend, never a dropped one (seen, excluded); ties: the lower union index first
-     * (the first model's item order, then the items only later models know), as {@link TopK} does.
+     * Where each model's items sit in the union of their ids (the first model's items in its order, then the items only
+     * later models know). It depends on the models only, not on the user: compute it once per set of models.
      *
-     * @param items   per model its item ids, in its index order
+     * @param union     the union of the models' item ids
+     * @param positions per model, the union index of each of its items
+     */
+    public record Alignment(List<String> union, List<int[]> positions) {
+
+        /** @param items per model its item ids, in its index order */
+        public static Alignment of(List<List<String>> items) {
+            List<String> union = new ArrayList<>(items.get(0).size());
+            Map<String, Integer> at = new HashMap<>(items.get(0).size() * 2);
+            List<int[]> positions = new ArrayList<>(items.size());
+            for (List<String> ids : items) {
+                int[] position = new int[ids.size()];
+                for (int i = 0; i < position.length; i++) {
+                    position[i] = at.computeIfAbsent(ids.get(i), id -> {
+                        union.add(id);
+                        return union.size() - 1;
+                    });
+                }
+                positions.add(position);
+            }
+            return new Alignment(List.copyOf(union), List.copyOf(positions));
+        }
+    }
+
+    /** {@link #top(Alignment, List, double[], Predicate, int)} over the alignment of {@code items} (per model its item ids). */
+    public static List<Blended> top(List<List<String>> items, List<float[]> scores, double[] weights, Predicate<String> drop, int k) {
+        return top(Alignment.of(items), scores, weights, drop, k);
+    }
+
+    /**
+     * The best {@code k} items of the blend, never a dropped one (seen, excluded); ties: the lower union index first,
+     * as {@link TopK} does.
+     *
+     * @param aligned the models' items in their union
      * @param scores  per model its score of every item, by its index
      * @param weights per model its weight
      */
-    public static List<Blended> top(List<List<String>> items, List<float[]> scores, double[] weights, Predicate<String> drop, int k) {
-        if (items.size() != scores.size() || items.size() != weights.length) {
+    public static List<Blended> top(Alignment aligned, List<float[]> scores, double[] weights, Predicate<String> drop, int k) {
+        if (aligned.positions().size() != scores.size() || scores.size() != weights.length) {
             throw new IllegalArgumentException("one item list, score vector and weight per model expected");
         }
-        List<String> union = new ArrayList<>(items.get(0).size());
-        Map<String, Integer> at = new HashMap<>(items.get(0).size() * 2);
-        items.forEach(ids -> ids.forEach(id -> at.computeIfAbsent(id, unused -> {
-            union.add(id);
-            return union.size() - 1;
-        })));
-        double[][] normalised = new double[items.size()][];
-        for (int m = 0; m < items.size(); m++) {
-            normalised[m] = onUnion(items.get(m), Hybrid.minMax(widen(scores.get(m))), at, union.size());
+        List<String> union = aligned.union();
+        double[][] normalised = new double[scores.size()][];
+        for (int m = 0; m < scores.size(); m++) {
+            normalised[m] = onUnion(aligned.positions().get(m), Hybrid.minMax(widen(scores.get(m))), union.size());
         }
         double[] blended = Hybrid.blend(normalised, weights);
         return TopK.select(blended, k, i -> drop.test(union.get(i))).stream()
                 .map((ScoredItem s) -> new Blended(union.get(s.item()), s.score())).toList();
     }
 
-    private static double[] onUnion(List<String> ids, double[] normalised, Map<String, Integer> at, int size) {
+    private static double[] onUnion(int[] positions, double[] normalised, int size) {
         double[] row = new double[size];
-        for (int i = 0; i < ids.size(); i++) {
-            row[at.get(ids.get(i))] = normalised[i];
+        for (int i = 0; i < positions.length; i++) {
+            row[positions[i]] = normalised[i];
         }
         return row;
     }
-
     private static double[] widen(float[] scores) {
         double[] d = new double[scores.length];
         for (int i = 0; i < d.length; i++) {
