@@ -9,9 +9,7 @@ import io.ulm.support.E2e;
 import io.ulm.support.PostgresResource;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static io.ulm.support.E2e.arr;
 import static io.ulm.support.E2e.obj;
@@ -39,20 +37,6 @@ class CatalogueApiTest {
                 .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/items"));
     }
 
-    /** Polls GET /v1/items/{id} (the read model is eventually consistent) until the item satisfies {@code ready}. */
-    static JsonNode awaitItem(String id, Predicate<JsonNode> ready) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        E2e.Reply last;
-        do {
-            last = E2e.get(Api.READ_KEY, "/v1/items/" + id);
-            if (last.status() == 200 && ready.test(last.body())) {
-                return last.body();
-            }
-            E2e.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("item " + id + " not as expected within 20 s: " + last);
-    }
-
     @Test
     void anItemIsDefinedReadAndRedefined() {
         String id = id("heart");
@@ -61,7 +45,7 @@ class CatalogueApiTest {
         assertThat(defined.status()).as(defined.raw()).isEqualTo(200);
         assertThat(defined.body().path("changed").asBoolean()).isTrue();
         assertThat(E2e.texts(defined.body().path("categories"))).containsExactly("lighting", "home-decor");   // trimmed, no repeats
-        JsonNode item = awaitItem(id, i -> "catalogue".equals(i.path("source").asText()));
+        JsonNode item = E2e.awaitItem(id, i -> "catalogue".equals(i.path("source").asText()));
         assertThat(item.path("title").asText()).isEqualTo("Heart holder");
         assertThat(E2e.texts(item.path("categories"))).containsExactly("lighting", "home-decor");
         assertThat(item.path("properties").path("price").asDouble()).isEqualTo(2.55);
@@ -74,7 +58,7 @@ class CatalogueApiTest {
         assertThat(E2e.events(dataSource(), "item:" + id, "ItemCatalogued")).hasSize(1);
 
         put(Api.ADMIN_KEY, id, obj("title", "Heart holder", "categories", arr("kitchen")));
-        JsonNode redefined = awaitItem(id, i -> E2e.texts(i.path("categories")).equals(java.util.List.of("kitchen")));
+        JsonNode redefined = E2e.awaitItem(id, i -> E2e.texts(i.path("categories")).equals(java.util.List.of("kitchen")));
         assertThat(redefined.path("properties").size()).as("a definition replaces the item as a whole").isZero();
         assertThat(E2e.get(Api.READ_KEY, "/v1/items/" + id("nope")).status()).isEqualTo(404);
     }
@@ -114,15 +98,15 @@ class CatalogueApiTest {
         JsonNode error = reply.body().path("errors").get(0);
         assertThat(error.path("index").asInt()).isEqualTo(1);
         assertThat(error.path("pointer").asText()).isEqualTo("/1/title");
-        awaitItem(id("b3"), i -> "Three".equals(i.path("title").asText()));
-        assertThat(awaitItem(id("b1"), i -> true).path("categories").get(0).asText()).isEqualTo("x");
+        E2e.awaitItem(id("b3"), i -> "Three".equals(i.path("title").asText()));
+        assertThat(E2e.awaitItem(id("b1"), i -> true).path("categories").get(0).asText()).isEqualTo("x");
 
         String ndjson = obj("id", id("n1"), "title", "Line one") + "\n\n" + "{broken\n" + obj("id", id("b3"), "title", "Three") + "\n";
         E2e.Reply lines = bulk("application/x-ndjson", ndjson);
         assertThat(lines.body().path("errors").get(0).path("index").asInt()).as("the line number").isEqualTo(3);
         assertThat(lines.body().path("defined").asInt()).isEqualTo(1);
         assertThat(lines.body().path("unchanged").asInt()).as("b3 again, unchanged").isEqualTo(1);
-        awaitItem(id("n1"), i -> "Line one".equals(i.path("title").asText()));
+        E2e.awaitItem(id("n1"), i -> "Line one".equals(i.path("title").asText()));
 
         E2e.Reply ok = bulk("application/x-ndjson", obj("id", id("n2")).toString());
         assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
@@ -142,24 +126,24 @@ class CatalogueApiTest {
                         "properties", obj("revenue", 12, "products", arr(obj("product_id", bought, "name", "Blue mug", "price", 12))))
         )));
         assertThat(sent.status()).as(sent.raw()).isEqualTo(200);
-        JsonNode seen = awaitItem(bought, i -> true);
+        JsonNode seen = E2e.awaitItem(bought, i -> true);
         assertThat(seen.path("source").asText()).isEqualTo("seen");
         assertThat(seen.path("title").asText()).isEqualTo("Blue mug");
         assertThat(seen.path("firstSeen").asText()).isEqualTo("2024-05-03T10:00:00Z");
         assertThat(seen.path("categories").size()).isZero();
-        assertThat(awaitItem(viewed, i -> true).path("title").isNull()).isTrue();
+        assertThat(E2e.awaitItem(viewed, i -> true).path("title").isNull()).isTrue();
 
         // an earlier sighting (a late message) moves firstSeen back and brings its name; a definition then wins
         E2e.post(Api.WRITE_KEY, "/v1/track", obj("userId", user + "-2", "event", "Product Viewed", "timestamp", "2024-05-01T09:00:00Z",
                 "properties", obj("products", arr(obj("sku", bought, "name", "Mug, blue")))));
-        awaitItem(bought, i -> "Mug, blue".equals(i.path("title").asText()) && i.path("firstSeen").asText().equals("2024-05-01T09:00:00Z"));
+        E2e.awaitItem(bought, i -> "Mug, blue".equals(i.path("title").asText()) && i.path("firstSeen").asText().equals("2024-05-01T09:00:00Z"));
         put(Api.ADMIN_KEY, bought, obj("title", "Blue enamel mug", "categories", arr("kitchen")));
-        JsonNode defined = awaitItem(bought, i -> "catalogue".equals(i.path("source").asText()));
+        JsonNode defined = E2e.awaitItem(bought, i -> "catalogue".equals(i.path("source").asText()));
         assertThat(defined.path("title").asText()).isEqualTo("Blue enamel mug");
         assertThat(defined.path("firstSeen").asText()).as("first seen survives the definition").isEqualTo("2024-05-01T09:00:00Z");
         E2e.post(Api.WRITE_KEY, "/v1/track", obj("userId", user, "event", "Product Viewed", "timestamp", "2024-04-01T09:00:00Z",
                 "properties", obj("product_id", bought, "name", "Old name")));
-        JsonNode after = awaitItem(bought, i -> i.path("firstSeen").asText().equals("2024-04-01T09:00:00Z"));
+        JsonNode after = E2e.awaitItem(bought, i -> i.path("firstSeen").asText().equals("2024-04-01T09:00:00Z"));
         assertThat(after.path("title").asText()).as("a defined item keeps its title").isEqualTo("Blue enamel mug");
     }
 

@@ -167,6 +167,20 @@ public final class E2e {
     }
 
     /** A readiness condition: at least {@code messages} messages projected and the given stage. */
+    /** Polls GET /v1/items/{id} (the read model is eventually consistent) until the item satisfies {@code ready}. */
+    public static JsonNode awaitItem(String id, Predicate<JsonNode> ready) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        E2e.Reply last;
+        do {
+            last = E2e.get(Api.READ_KEY, "/v1/items/" + id);
+            if (last.status() == 200 && ready.test(last.body())) {
+                return last.body();
+            }
+            E2e.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("item " + id + " not as expected within 20 s: " + last);
+    }
+
     public static Predicate<JsonNode> stageAfter(long messages, String stage) {
         return p -> p.path("messages").asLong() >= messages && stage.equals(p.path("stage").asText(null));
     }
