@@ -47,8 +47,13 @@ class AsOfProfileTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final AtomicInteger SEQ = new AtomicInteger();
-    /** Noon UTC today: whole days before it fall on distinct calendar days. */
-    private static final Instant NOON = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(12));
+    /**
+     * Twelve hours ahead (whole hours): whole days before it fall on distinct calendar days, day(1) is half a day
+     * in the past, and day(30) + 30 days is half a day in the future whatever the time of day. (Noon today was
+     * used before: every run after 12:00 UTC saw her REACTIVATED on day 30 fall AT_RISK again at noon, in the
+     * past by then — the scenario assumes no decision falls between a message and now.)
+     */
+    private static final Instant ANCHOR = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(12));
 
     @Inject
     ProjectionProgress progress;
@@ -57,9 +62,9 @@ class AsOfProfileTest {
         return "aud-" + RUN + "-" + what + "-" + SEQ.incrementAndGet();
     }
 
-    /** Noon, {@code daysAgo} days ago (at least 1: always in the past). */
+    /** {@code daysAgo} days before the anchor (at least 1: always in the past). */
     private static Instant day(int daysAgo) {
-        return NOON.minus(Duration.ofDays(daysAgo));
+        return ANCHOR.minus(Duration.ofDays(daysAgo));
     }
 
     // ------------------------------------------------------------------------------------------
