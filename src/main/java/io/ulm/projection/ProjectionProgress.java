@@ -2,8 +2,10 @@ package io.ulm.projection;
 
 import io.ulm.platform.Json;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 
@@ -16,12 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * How far each projection has read the event log, across all nodes: read from the token store
  * (every segment's position) against the head of the event table. "Caught up" means every event
- * stored so far is reflected in the read models.
+ * stored so far is reflected in the read models; a position counts the reader's gaps (see handledThrough).
  */
 @ApplicationScoped
 public class ProjectionProgress {
@@ -42,7 +45,7 @@ public class ProjectionProgress {
     private final DataSource dataSource;
     private final JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(Json.mapper()).build();
 
-    ProjectionProgress(DataSource dataSource) {
+    public ProjectionProgress(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -84,13 +87,39 @@ public class ProjectionProgress {
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TrackingToken token = token(rs.getBytes(3), rs.getString(4));
-                    long position = token == null ? -1 : token.position().orElse(-1);
+                    long position = handledThrough(c, token);
                     segments.add(new Segment(rs.getString(1), rs.getInt(2), position, head - position, replaying(token), rs.getString(5)));
                 }
             }
             return new Segments(head, segments);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read projection progress", e);
+        }
+    }
+
+    /**
+     * The highest global index up to which every stored event has been handled. A token's index alone says too
+     * much: the reader skips an event whose transaction had not committed yet when a later one was read, and keeps
+     * it as a gap to handle once it appears. A gap that is now in the table is an event not handled yet; a gap that
+     * is not (a rolled-back insert, or one still in flight and so not in the head either) holds nothing back.
+     */
+    private static long handledThrough(Connection c, TrackingToken token) throws SQLException {
+        if (token == null) {
+            return -1;
+        }
+        long index = token.position().orElse(-1);
+        Optional<GapAwareTrackingToken> gapAware = WrappedToken.unwrap(token, GapAwareTrackingToken.class);
+        if (gapAware.isEmpty() || !gapAware.get().hasGaps()) {
+            return index;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT min(global_index) FROM domain_event_entry WHERE global_index = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", gapAware.get().getGaps().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long firstUnhandled = rs.getLong(1);
+                return rs.wasNull() ? index : Math.min(index, firstUnhandled - 1);
+            }
         }
     }
 

@@ -191,21 +191,15 @@ public final class E2e {
      */
     public static void awaitProcessorAtHead(DataSource db, String processor, Duration timeout, long pollMillis) {
         Instant until = Instant.now().plus(timeout);
+        io.ulm.projection.ProjectionProgress progress = new io.ulm.projection.ProjectionProgress(db);
         while (true) {
-            long head = count(db, "SELECT coalesce(max(global_index), 0) FROM domain_event_entry");
-            if (rows(db, "SELECT convert_from(token, 'UTF8') AS t FROM token_entry WHERE processor_name = ?", processor).stream()
-                    .allMatch(r -> tokenIndex((String) r.get("t")) >= head)) {
+            io.ulm.projection.ProjectionProgress.Segments now = progress.segments();
+            if (now.segments().stream().filter(s -> s.processor().equals(processor)).allMatch(s -> s.position() >= now.head())) {
                 return;
             }
             org.assertj.core.api.Assertions.assertThat(Instant.now()).as(processor + " at the head of the log").isBefore(until);
             sleep(pollMillis);
         }
-    }
-
-    /** The global index a tracking token (JSON) has reached, -1 for none. */
-    public static long tokenIndex(String token) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)").matcher(token == null ? "" : token);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     public static void sleep(long millis) {
