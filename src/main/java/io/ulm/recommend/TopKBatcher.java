@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Micro-batches concurrent recommendation requests into one ONNX Runtime call per model: a dispatcher thread
  * takes the first waiting request, waits at most {@code ulm.models.batching.max-wait} for others (up to
- * {@code max-size}), runs the graph once over the batch and completes each request with its row. Requests never
- * run on the event loop; one session call for 64 users costs far less than 64 calls.
+ * {@code max-size}), runs the graph once over the batch and completes each request with its row. The blend's score
+ * requests ({@link #scores}) share the queue and the window but run as their own call on the model's scores session.
+ * Requests never run on the event loop; one session call for 64 users costs far less than 64 calls.
  */
 @ApplicationScoped
 public class TopKBatcher {
