@@ -10,8 +10,6 @@ import io.ulm.model.ServedModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -61,11 +59,6 @@ public class TopKBatcher {
     private final int maxSize;
     private final long maxWaitNanos;
     private final Thread dispatcher;
-    /**
-     * The score requests' empty seen-mask, all zeros: one direct buffer (ONNX Runtime wraps direct buffers without a
-     * copy and only reads inputs), grown to the largest batch × items seen, used by the dispatcher thread only.
-     */
-    private FloatBuffer zeros = FloatBuffer.allocate(0);
 
     TopKBatcher(ModelConfig config) {
         this.maxSize = config.batching().maxSize();
@@ -166,7 +159,7 @@ public class TopKBatcher {
     }
 
     /** The scores session over the batch, an empty seen-mask: each request gets its row, every item's score by index. */
-    private void runScores(ServedModel model, List<Request> requests) throws Exception {
+    private static void runScores(ServedModel model, List<Request> requests) throws Exception {
         int n = requests.size();
         int items = model.items().size();
         java.util.Set<String> inputs = model.scoresInputs();
@@ -178,7 +171,7 @@ public class TopKBatcher {
                 feed.put(who, model.historyLength() > 0 ? histories(env, requests, model.historyLength()) : users(env, requests));
             }
             if (inputs.contains(ModelContract.SEEN_MASK)) {
-                feed.put(ModelContract.SEEN_MASK, OnnxTensor.createTensor(env, zeros(n * items), new long[]{n, items}));
+                feed.put(ModelContract.SEEN_MASK, OnnxTensor.createTensor(env, FloatBuffer.allocate(n * items), new long[]{n, items}));
             }
             try (OrtSession.Result result = model.runScores(feed, n)) {
                 FloatBuffer all = ((OnnxTensor) result.get(0)).getFloatBuffer();
@@ -220,13 +213,6 @@ public class TopKBatcher {
                 r.answer().complete(new TopK(java.util.Arrays.copyOf(top[i], r.k()), java.util.Arrays.copyOf(scores[i], r.k())));
             }
         }
-    }
-
-    private FloatBuffer zeros(int size) {
-        if (zeros.capacity() < size) {
-            zeros = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        }
-        return zeros.duplicate().limit(size);
     }
 
     private static OnnxTensor users(OrtEnvironment env, List<Request> requests) throws Exception {

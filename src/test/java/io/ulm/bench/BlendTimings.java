@@ -7,8 +7,6 @@ import ai.onnxruntime.OrtSession;
 import io.ulm.model.onnx.ScoresGraph;
 import io.ulm.recommend.ScoreBlend;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashSet;
@@ -41,7 +39,6 @@ final class BlendTimings implements AutoCloseable {
     private final int length;
     private final List<String> ids;
     private final ScoreBlend.Alignment aligned;
-    private FloatBuffer zeros = FloatBuffer.allocate(0);
 
     BlendTimings(byte[] mfGraph, byte[] sasrecGraph, List<String> ids, int length) throws Exception {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -131,7 +128,7 @@ final class BlendTimings implements AutoCloseable {
 
     /** The session call alone (k given, empty mask). */
     private long graph(OrtSession session, SequentialRecommendBench.Draw draw, int n, boolean sequential, int k) throws Exception {
-        try (OnnxTensor who = who(draw, n, sequential); OnnxTensor m = heapZeros(n);
+        try (OnnxTensor who = who(draw, n, sequential); OnnxTensor m = zeros(n);
              OnnxTensor kk = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{k}), new long[]{1})) {
             long started = System.nanoTime();
             try (OrtSession.Result result = session.run(Map.of(sequential ? "history" : "user", who, "seen_mask", m, "k", kk))) {
@@ -145,7 +142,7 @@ final class BlendTimings implements AutoCloseable {
         long nanos = 0;
         for (int g = 0; g < 2; g++) {
             boolean sequential = g == 1;
-            try (OnnxTensor who = who(draw, n, sequential); OnnxTensor m = heapZeros(n);
+            try (OnnxTensor who = who(draw, n, sequential); OnnxTensor m = zeros(n);
                  OnnxTensor k = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{items}), new long[]{1});
                  OrtSession.Result result = (sequential ? sasrec : mf).run(Map.of(sequential ? "history" : "user", who, "seen_mask", m, "k", k))) {
                 long started = System.nanoTime();
@@ -204,17 +201,8 @@ final class BlendTimings implements AutoCloseable {
                 : OnnxTensor.createTensor(env, LongBuffer.wrap(draw.users()), new long[]{n});
     }
 
-    /** The empty mask as TopKBatcher's top-k path (the old blend's) sends it: a Java array, copied by ONNX Runtime. */
-    private OnnxTensor heapZeros(int n) throws Exception {
-        return OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[n * items]), new long[]{n, items});
-    }
-
-    /** The empty mask as TopKBatcher's score requests send it: a view of one direct all-zero buffer (wrapped by ONNX Runtime, not copied). */
     private OnnxTensor zeros(int n) throws Exception {
-        if (zeros.capacity() < n * items) {
-            zeros = ByteBuffer.allocateDirect(n * items * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        }
-        return OnnxTensor.createTensor(env, zeros.duplicate().limit(n * items), new long[]{n, items});
+        return OnnxTensor.createTensor(env, FloatBuffer.allocate(n * items), new long[]{n, items});
     }
 
     @Override
