@@ -4,9 +4,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import ai.onnx.proto.OnnxMl;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.ulm.model.onnx.ScoresGraph;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -72,6 +74,49 @@ public class OnnxModels {
             if (!Objects.equals(wanted, current == null ? null : current.info().id())) {
                 swap(kind, wanted == null ? null : load(wanted));
             }
+        }
+        prepareBlend();
+    }
+
+    /**
+     * When the active sequential model carries a tuned blend (docs/sequential.md "Serving and policy"), attaches to
+     * both blended models, once each, the scores session derived from their graph ({@link ScoresGraph}: no final
+     * TopK), so the blend reads every item's score unsorted. Only then: a scores session holds a second copy of the
+     * model's weights. Until it is attached (or when a graph does not fit) the blend asks the graph for k = all items.
+     */
+    private void prepareBlend() {
+        ServedModel factorisation = served.get(ModelKind.RECOMMENDER).get();
+        ServedModel sequential = served.get(ModelKind.SEQUENTIAL).get();
+        if (factorisation == null || sequential == null || !sequential.mapping().has("blend")) {
+            return;
+        }
+        for (ServedModel model : java.util.List.of(factorisation, sequential)) {
+            if (!model.scoresPrepared()) {
+                attachScores(model);
+            }
+        }
+    }
+
+    private void attachScores(ServedModel model) {
+        long id = model.info().id();
+        OrtSession session = null;
+        try {
+            ScoresGraph.Derivation derived = ScoresGraph.derive(OnnxMl.ModelProto.parseFrom(registry.load(id).orElseThrow().onnx()));
+            if (derived.model().isPresent()) {
+                OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                provider(options);
+                session = OrtEnvironment.getEnvironment().createSession(derived.model().get().toByteArray(), options);
+                LOG.infof("Model %d: scores session derived for the blend (output '%s', no TopK)", id, derived.output());
+            } else {
+                LOG.infof("Model %d has no scores graph (%s): the blend asks it for all items (k = all)", id, derived.reason());
+            }
+        } catch (Exception | LinkageError e) {
+            LOG.warnf("Model %d: could not derive its scores session (%s): the blend asks it for all items (k = all)", id, e.toString());
+        }
+        try {
+            model.attachScores(session);
+        } catch (OrtException e) {
+            // the model was closed meanwhile: the session is closed with it
         }
     }
 

@@ -27,6 +27,10 @@ public final class ServedModel implements AutoCloseable {
     private final JsonNode mapping;
     private final ModelMetrics.Inference inference;
     private final int historyLength;
+    /** The derived scores session (no final TopK; {@link OnnxModels} attaches it when a blend may need it), or null. */
+    private volatile OrtSession scores;
+    private boolean scoresPrepared;
+    private boolean closed;
 
     ServedModel(ModelRegistry.ModelInfo info, OrtSession session, JsonNode mapping, String provider, ModelMetrics.Inference inference) {
         this.info = info;
@@ -77,6 +81,54 @@ public final class ServedModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether every item's score can be read without the final TopK ({@link #runScores}): a scores session derived by
+     * {@code onnx.ScoresGraph} is attached. Without one the caller asks the graph for all items (k = all) instead.
+     */
+    public boolean hasScores() {
+        return scores != null;
+    }
+
+    /** The inputs the scores session reads (the graph's inputs but k), empty without one. */
+    public java.util.Set<String> scoresInputs() {
+        OrtSession s = scores;
+        return s == null ? java.util.Set.of() : s.getInputNames();
+    }
+
+    /**
+     * Runs the scores session on {@code rows} rows, timed with the graph's inference metric: its only output is the
+     * masked scores of every item, FLOAT [rows, items] by item index.
+     */
+    public OrtSession.Result runScores(Map<String, ? extends OnnxTensorLike> inputs, int rows) throws OrtException {
+        OrtSession s = scores;
+        if (s == null) {
+            throw new IllegalStateException("model " + info.id() + " has no scores session");
+        }
+        long start = System.nanoTime();
+        try {
+            return s.run(inputs);
+        } finally {
+            inference.record(System.nanoTime() - start, rows);
+        }
+    }
+
+    /** Whether {@link #attachScores} was called (with a session or without one: the graph does not fit). */
+    synchronized boolean scoresPrepared() {
+        return scoresPrepared;
+    }
+
+    /** Attaches the derived scores session, or records that there is none ({@code session} null); closed with the model. */
+    synchronized void attachScores(OrtSession session) throws OrtException {
+        if (closed) {
+            if (session != null) {
+                session.close();
+            }
+            return;
+        }
+        scoresPrepared = true;
+        scores = session;
+    }
+
     /** The execution provider the session runs on (CPU or CUDA). */
     public String provider() {
         return provider;
@@ -99,9 +151,13 @@ public final class ServedModel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         try {
             session.close();
+            if (scores != null) {
+                scores.close();
+            }
         } catch (OrtException e) {
             // nothing left to release that the runtime could still use
         }

@@ -159,14 +159,15 @@ public class Recommendations {
     }
 
     /**
-     * Both graphs' unmasked scores of all their items (two batched requests, in flight together), blended by item id
-     * with the tuned weights ({@link ScoreBlend}); seen and excluded items dropped.
+     * Both graphs' unmasked scores of all their items by index (two batched requests, in flight together; from the
+     * models' scores sessions, without TopK, when they have them: {@link TopKBatcher#scores}), blended by item id with
+     * the tuned weights ({@link ScoreBlend}); seen and excluded items dropped.
      */
     private List<Scored> blended(ServedModel factorisation, int user, ServedModel sequential, int[] history, Predicate<String> drop, int want) {
-        CompletableFuture<TopKBatcher.TopK> byUser = batcher.allItems(factorisation, user, null);
-        CompletableFuture<TopKBatcher.TopK> bySequence = batcher.allItems(sequential, -1, history);
-        float[] f = join(byUser).byIndex(factorisation.items().size());
-        float[] s = join(bySequence).byIndex(sequential.items().size());
+        CompletableFuture<float[]> byUser = batcher.scores(factorisation, user, null);
+        CompletableFuture<float[]> bySequence = batcher.scores(sequential, -1, history);
+        float[] f = join(byUser);
+        float[] s = join(bySequence);
         ModelRef ref = hybrid(factorisation, sequential);
         double[] weights = ref.blend().stream().mapToDouble(Component::weight).toArray();
         return ScoreBlend.top(alignment(factorisation, sequential), List.of(f, s), weights, drop, want).stream()
@@ -184,7 +185,7 @@ public class Recommendations {
         return pair.alignment();
     }
 
-    private static TopKBatcher.TopK join(CompletableFuture<TopKBatcher.TopK> answer) {
+    private static <T> T join(CompletableFuture<T> answer) {
         try {
             return answer.join();
         } catch (CompletionException e) {

@@ -12,8 +12,9 @@ import java.util.function.Predicate;
 
 /**
  * The served hybrid (docs/sequential.md "Serving and policy"): several models' raw scores of all their items, each
- * min-max normalised and summed with weights exactly as {@link Hybrid} does offline (its helpers, not a copy), but by
- * item id, since served models may know different items. An item one model does not know counts 0 from it (its
+ * min-max normalised and summed with weights exactly as {@link Hybrid} does offline (its helper {@link
+ * Hybrid#addNormalised}, bit for bit {@code blend(minMax)}, not a copy), but by item id, since served models may know
+ * different items. An item one model does not know counts 0 from it (its
  * normalised minimum). Pure: the scores come from the ONNX graphs, asked with an empty seen-mask (the mask is a
  * penalty that would move the minimum). Public for the benchmark (SequentialRecommendBench).
  */
@@ -72,27 +73,15 @@ public final class ScoreBlend {
             throw new IllegalArgumentException("one item list, score vector and weight per model expected");
         }
         List<String> union = aligned.union();
-        double[][] normalised = new double[scores.size()][];
+        double[] blended = new double[union.size()];
         for (int m = 0; m < scores.size(); m++) {
-            normalised[m] = onUnion(aligned.positions().get(m), Hybrid.minMax(widen(scores.get(m))), union.size());
+            if (scores.get(m).length != aligned.positions().get(m).length) {
+                throw new IllegalArgumentException("model " + m + " scores " + scores.get(m).length + " items, its id list holds "
+                        + aligned.positions().get(m).length);
+            }
+            Hybrid.addNormalised(scores.get(m), aligned.positions().get(m), weights[m], blended);
         }
-        double[] blended = Hybrid.blend(normalised, weights);
         return TopK.select(blended, k, i -> drop.test(union.get(i))).stream()
                 .map((ScoredItem s) -> new Blended(union.get(s.item()), s.score())).toList();
-    }
-
-    private static double[] onUnion(int[] positions, double[] normalised, int size) {
-        double[] row = new double[size];
-        for (int i = 0; i < positions.length; i++) {
-            row[positions[i]] = normalised[i];
-        }
-        return row;
-    }
-    private static double[] widen(float[] scores) {
-        double[] d = new double[scores.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = scores[i];
-        }
-        return d;
     }
 }

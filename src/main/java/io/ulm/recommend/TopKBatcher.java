@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Micro-batches concurrent recommendation requests into one ONNX Runtime call per model: a dispatcher thread
  * takes the first waiting request, waits at most {@code ulm.models.batching.max-wait} for others (up to
- * {@code max-size}), runs the graph once over the batch and completes each request with its row. Requests never
- * run on the event loop; one session call for 64 users costs far less than 64 calls.
+ * {@code max-size}), runs the graph once over the batch and completes each request with its row. The blend's score
+ * requests ({@link #scores}) share the queue and the window but run as their own call on the model's scores session.
+ * Requests never run on the event loop; one session call for 64 users costs far less than 64 calls.
  */
 @ApplicationScoped
 public class TopKBatcher {
@@ -42,7 +43,16 @@ public class TopKBatcher {
         }
     }
 
-    private record Request(ServedModel model, int user, int[] history, int[] seen, int k, CompletableFuture<TopK> answer) {
+    /**
+     * One request: a top-k answer ({@code answer}) or, for the blend, every item's score by index ({@code scores}, from
+     * the model's scores session). The two are never run in one graph call.
+     */
+    private record Request(ServedModel model, int user, int[] history, int[] seen, int k, CompletableFuture<TopK> answer,
+                           CompletableFuture<float[]> scores) {
+
+        boolean wantsScores() {
+            return scores != null;
+        }
     }
 
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
@@ -65,7 +75,7 @@ public class TopKBatcher {
     /** The top {@code k} items of user index {@code user}, excluding the item indexes in {@code seen}. */
     public CompletableFuture<TopK> topK(ServedModel model, int user, int[] seen, int k) {
         CompletableFuture<TopK> answer = new CompletableFuture<>();
-        queue.add(new Request(model, user, null, seen, Math.min(k, model.items().size()), answer));
+        queue.add(new Request(model, user, null, seen, Math.min(k, model.items().size()), answer, null));
         return answer;
     }
 
@@ -75,15 +85,31 @@ public class TopKBatcher {
      */
     public CompletableFuture<TopK> topKAfter(ServedModel model, int[] history, int[] seen, int k) {
         CompletableFuture<TopK> answer = new CompletableFuture<>();
-        queue.add(new Request(model, -1, history, seen, Math.min(k, model.items().size()), answer));
+        queue.add(new Request(model, -1, history, seen, Math.min(k, model.items().size()), answer, null));
         return answer;
     }
 
     /**
-     * The graph's score of every item, unmasked (for the served blend, which normalises over all items; {@link
-     * TopK#byIndex} lines them up): a request for all items with an empty seen-mask, batched like the others, for user
-     * index {@code user} of a factorisation or, when {@code history} is given, after that sequence for a sequential model.
-     * A batch holding one asks the graph for all items for every request in it (each keeps its own k).
+     * The graph's score of every item by index, unmasked (for the served blend, which normalises over all items), for
+     * user index {@code user} of a factorisation or, when {@code history} is given, after that sequence for a sequential
+     * model. From the model's scores session (no TopK, {@link ServedModel#hasScores}) when it has one: such requests are
+     * batched together, apart from top-k requests, whose graph calls they never enlarge. Without one, {@link #allItems}
+     * un-sorted.
+     */
+    public CompletableFuture<float[]> scores(ServedModel model, int user, int[] history) {
+        if (!model.hasScores()) {
+            return allItems(model, user, history).thenApply(top -> top.byIndex(model.items().size()));
+        }
+        CompletableFuture<float[]> scores = new CompletableFuture<>();
+        queue.add(new Request(model, history != null ? -1 : user, history, new int[0], 0, null, scores));
+        return scores;
+    }
+
+    /**
+     * The graph's score of every item, unmasked, sorted (the blend's path for a graph without a scores session, kept for
+     * the benchmark's comparison; {@link TopK#byIndex} lines them up): a request for all items with an empty seen-mask,
+     * batched like the others. A batch holding one asks the graph for all items for every top-k request in it (each
+     * keeps its own k).
      */
     public CompletableFuture<TopK> allItems(ServedModel model, int user, int[] history) {
         int all = model.items().size();
@@ -113,17 +139,54 @@ public class TopKBatcher {
         }
     }
 
-    /** Requests for different models (around a swap) run as separate calls. */
+    /** Requests for different models (around a swap), and score requests apart from top-k ones, run as separate calls. */
     private void runByModel(List<Request> batch) {
         while (!batch.isEmpty()) {
             ServedModel model = batch.get(0).model();
-            List<Request> same = batch.stream().filter(r -> r.model() == model).toList();
+            boolean scores = batch.get(0).wantsScores();
+            List<Request> same = batch.stream().filter(r -> r.model() == model && r.wantsScores() == scores).toList();
             batch.removeAll(same);
             try {
-                run(model, same);
+                if (scores) {
+                    runScores(model, same);
+                } else {
+                    run(model, same);
+                }
             } catch (Exception | LinkageError e) {
-                same.forEach(r -> r.answer().completeExceptionally(e));
+                same.forEach(r -> (r.wantsScores() ? r.scores() : r.answer()).completeExceptionally(e));
             }
+        }
+    }
+
+    /** The scores session over the batch, an empty seen-mask: each request gets its row, every item's score by index. */
+    private static void runScores(ServedModel model, List<Request> requests) throws Exception {
+        int n = requests.size();
+        int items = model.items().size();
+        java.util.Set<String> inputs = model.scoresInputs();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, OnnxTensor> feed = new java.util.HashMap<>();
+        try {
+            String who = model.historyLength() > 0 ? ModelContract.HISTORY : ModelContract.USER;
+            if (inputs.contains(who)) {
+                feed.put(who, model.historyLength() > 0 ? histories(env, requests, model.historyLength()) : users(env, requests));
+            }
+            if (inputs.contains(ModelContract.SEEN_MASK)) {
+                feed.put(ModelContract.SEEN_MASK, OnnxTensor.createTensor(env, FloatBuffer.allocate(n * items), new long[]{n, items}));
+            }
+            try (OrtSession.Result result = model.runScores(feed, n)) {
+                FloatBuffer all = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                if (all.remaining() != n * items) {
+                    throw new IllegalStateException("model " + model.info().id() + "'s scores session answered " + all.remaining()
+                            + " scores for " + n + " rows of " + items + " items");
+                }
+                for (Request r : requests) {
+                    float[] row = new float[items];
+                    all.get(row);
+                    r.scores().complete(row);
+                }
+            }
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.Random;
  * catalogue, for one user and for a batch of 64 (what TopKBatcher sends under load), top 10 with 3 seen items masked.
  * SASRec reads a full history of max-length items; weights are random (seeded): only the graph's size and shape matter.
  * The endpoint's overhead over the bare session is measured by RecommendBench. The served ALS + SASRec blend is timed
- * the way Recommendations runs it: both graphs over all items (k = items, no mask) and {@link ScoreBlend} per user.
+ * by {@link BlendTimings}: the old way (both graphs with k = all items, un-sorted) part by part, and old beside new
+ * (the derived scores sessions, no TopK), then {@link ScoreBlend} per user.
  */
 class SequentialRecommendBench {
 
@@ -46,12 +47,10 @@ class SequentialRecommendBench {
         byte[] sasrec = SasRecOnnxExporter.export(SasRecWeights.initial(SASREC, ITEMS), ids("i", ITEMS)).toByteArray();
         double[] mfTimes;
         double[] sasTimes;
-        double[] blendTimes;
         try (OrtSession m = env.createSession(mf, new OrtSession.SessionOptions());
              OrtSession s = env.createSession(sasrec, new OrtSession.SessionOptions())) {
             mfTimes = concat(time(env, m, false, 1, RUNS_ONE), time(env, m, false, 64, RUNS_BATCH));
             sasTimes = concat(time(env, s, true, 1, RUNS_ONE), time(env, s, true, 64, RUNS_BATCH));
-            blendTimes = concat(timeBlend(env, m, s, 1, RUNS_ONE / 5), timeBlend(env, m, s, 64, RUNS_BATCH / 5));
         }
         System.out.printf("%n==== ULM sequential recommendation benchmark, %s, %d cores, Java %s ====%n", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -63,51 +62,8 @@ class SequentialRecommendBench {
                 SASREC.maxLength(), sasTimes[0], sasTimes[1]);
         System.out.printf("SASRec (%d blocks, hidden %d, length %d), batch of 64: p50 %7.3f ms  p99 %7.3f ms%n", SASREC.blocks(), SASREC.hidden(),
                 SASREC.maxLength(), sasTimes[2], sasTimes[3]);
-        System.out.printf("ALS + SASRec blend (both graphs, all items, Java blend), one user:   p50 %7.3f ms  p99 %7.3f ms%n",
-                blendTimes[0], blendTimes[1]);
-        System.out.printf("ALS + SASRec blend (both graphs, all items, Java blend), batch of 64: p50 %7.3f ms  p99 %7.3f ms%n",
-                blendTimes[2], blendTimes[3]);
-    }
-
-    /** [p50, p99] ms of the served blend for {@code n} users: both sessions over all items, then ScoreBlend per user. */
-    private static double[] timeBlend(OrtEnvironment env, OrtSession mf, OrtSession sasrec, int n, int runs) throws Exception {
-        long[] nanos = new long[runs];
-        int length = SASREC.maxLength();
-        List<String> items = ids("i", ITEMS);
-        Random random = new Random(5);
-        ScoreBlend.Alignment aligned = ScoreBlend.Alignment.of(List.of(items, items));   // once per model pair, as served
-        for (int r = -runs / 5; r < runs; r++) {
-            Draw draw = Draw.of(random, n);
-            long[] users = draw.users();
-            long[] history = draw.history();
-            java.util.Set<String> seen = new java.util.HashSet<>(List.of(items.get(random.nextInt(ITEMS)), items.get(random.nextInt(ITEMS))));
-            long started = System.nanoTime();
-            float[][] byUser = allScores(env, mf, "user", OnnxTensor.createTensor(env, LongBuffer.wrap(users), new long[]{n}), n);
-            float[][] bySequence = allScores(env, sasrec, "history", OnnxTensor.createTensor(env, LongBuffer.wrap(history), new long[]{n, length}), n);
-            for (int i = 0; i < n; i++) {
-                ScoreBlend.top(aligned, List.of(byUser[i], bySequence[i]), new double[]{0.2, 0.8}, seen::contains, K);
-            }
-            if (r >= 0) {
-                nanos[r] = System.nanoTime() - started;
-            }
-        }
-        return percentiles(nanos);
-    }
-
-    /** Every item's score by index, per row: k = all items, an empty mask (as TopKBatcher.allItems asks). Closes {@code who}. */
-    private static float[][] allScores(OrtEnvironment env, OrtSession session, String input, OnnxTensor who, int n) throws Exception {
-        try (who; OnnxTensor m = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[n * ITEMS]), new long[]{n, ITEMS});
-             OnnxTensor k = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[]{ITEMS}), new long[]{1});
-             OrtSession.Result result = session.run(Map.of(input, who, "seen_mask", m, "k", k))) {
-            long[][] top = (long[][]) result.get("items").orElseThrow().getValue();
-            float[][] scores = (float[][]) result.get("scores").orElseThrow().getValue();
-            float[][] byIndex = new float[n][ITEMS];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < ITEMS; j++) {
-                    byIndex[i][(int) top[i][j]] = scores[i][j];
-                }
-            }
-            return byIndex;
+        try (BlendTimings blend = new BlendTimings(mf, sasrec, ids("i", ITEMS), SASREC.maxLength())) {
+            blend.print(RUNS_ONE / 5, RUNS_BATCH / 5, K);
         }
     }
 
@@ -142,7 +98,7 @@ class SequentialRecommendBench {
     }
 
     /** n random users and a full random history each: the inputs of both graphs. */
-    private record Draw(long[] users, long[] history) {
+    record Draw(long[] users, long[] history) {
 
         static Draw of(Random random, int n) {
             int length = SASREC.maxLength();
@@ -159,7 +115,7 @@ class SequentialRecommendBench {
     }
 
     /** [p50, p99] in ms. */
-    private static double[] percentiles(long[] nanos) {
+    static double[] percentiles(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return new double[]{sorted[(int) (nanos.length * 0.50)] / 1e6, sorted[Math.min(nanos.length - 1, (int) (nanos.length * 0.99))] / 1e6};

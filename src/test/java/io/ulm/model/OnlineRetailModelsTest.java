@@ -82,6 +82,9 @@ class OnlineRetailModelsTest {
                 + "ORDER BY p.user_id LIMIT 1").get(0).get("user_id").toString();
         Response answer = Api.reader().get("/v1/users/" + user + "/recommendations?k=10");
         assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+        assertThat(models.active(ModelKind.SEQUENTIAL)).as("no sequential model yet").isEmpty();
+        assertThat(models.active(ModelKind.RECOMMENDER).orElseThrow().hasScores())
+                .as("no scores session (a second copy of the weights) while no blend is servable").isFalse();
         assertThat(answer.jsonPath().getString("strategy")).isEqualTo("personalised");
         assertThat(answer.jsonPath().getLong("model.id")).isEqualTo(modelId);
         List<String> items = answer.jsonPath().getList("items.itemId");
@@ -173,6 +176,8 @@ class OnlineRetailModelsTest {
         assertThat(weight).as("the tuned blend mixes both models (else the single model is served)").isStrictlyBetween(0.0, 1.0);
         Response answer = Api.reader().get("/v1/users/" + user + "/recommendations?k=10");
         assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+        assertThat(models.active(ModelKind.RECOMMENDER).orElseThrow().hasScores() && models.active(ModelKind.SEQUENTIAL).orElseThrow().hasScores())
+                .as("both blended models read every item's score from their derived scores sessions (no TopK)").isTrue();
         assertThat(answer.jsonPath().getString("strategy")).isEqualTo("personalised");
         assertThat(answer.jsonPath().getLong("model.id")).isEqualTo(modelId);
         assertThat(answer.jsonPath().getString("model.kind")).isEqualTo("hybrid");

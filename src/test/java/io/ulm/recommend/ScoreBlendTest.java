@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * The served blend by item id ranks as the offline {@link Hybrid} does, for two models that know different items: the
@@ -47,7 +46,7 @@ class ScoreBlendTest {
         List<ScoredItem> expected = offline.recommend(0, 200, i -> seen.contains(all.id(i)));
         assertThat(served).extracting(ScoreBlend.Blended::itemId).containsExactlyElementsOf(expected.stream().map(s -> all.id(s.item())).toList());
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(served.get(i).score()).isCloseTo(expected.get(i).score(), within(1e-12));
+            assertThat(served.get(i).score()).as("the same arithmetic: bit for bit").isEqualTo(expected.get(i).score());
         }
         assertThat(served).as("every item either model knows, in the same order, but never a seen one").hasSize(196)
                 .extracting(ScoreBlend.Blended::itemId).doesNotContainAnyElementsOf(seen);

@@ -122,6 +122,29 @@ public final class Hybrid implements Recommender {
         return blended;
     }
 
+    /**
+     * One component's share of a blend laid on a larger index: adds {@code weight · minMax(scores)[i]} to {@code
+     * blended[at[i]]} for every i. Called for each component in order on a zeroed array, it gives {@link #blend} of
+     * {@link #minMax} bit for bit (same operations in the same order; an index no component adds to stays 0, the
+     * normalised minimum) without the intermediate arrays. For serving, which blends by item id
+     * (io.ulm.recommend.ScoreBlend).
+     */
+    public static void addNormalised(float[] scores, int[] at, double weight, double[] blended) {
+        if (weight == 0 || scores.length == 0) {
+            return;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float s : scores) {
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        double range = max - min;
+        for (int i = 0; i < scores.length; i++) {
+            blended[at[i]] += weight * (range > 0 ? (scores[i] - min) / range : 0);
+        }
+    }
+
     private static double[][] normalised(List<Recommender> components, int user) {
         return components.stream().map(c -> minMax(c.scores(user))).toArray(double[][]::new);
     }

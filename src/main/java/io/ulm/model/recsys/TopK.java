@@ -24,10 +24,11 @@ public final class TopK {
         int[] best = new int[k];
         int size = 0;
         for (int item = 0; item < scores.length; item++) {
-            if (exclude.test(item) || Double.isNaN(scores[item])) {
+            if (Double.isNaN(scores[item]) || (size == k && !(scores[item] > scores[best[k - 1]]))) {
                 continue;
             }
-            if (size == k && !(scores[item] > scores[best[k - 1]])) {
+            // asked only of an item that would enter the window: the same result, far fewer (e.g. hash) look-ups
+            if (exclude.test(item)) {
                 continue;
             }
             int at = size < k ? size++ : k - 1;

@@ -28,6 +28,38 @@ class HybridTest {
     }
 
     @Test
+    void addingNormalisedSharesOnAnIndexIsBlendOfMinMaxBitForBit() {
+        java.util.Random random = new java.util.Random(11);
+        float[] first = new float[1_000];
+        float[] second = new float[1_000];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = (float) random.nextGaussian() * 3;
+            second[i] = random.nextFloat() * 40 - 7;
+        }
+        int[] identity = java.util.stream.IntStream.range(0, first.length).toArray();
+        for (double[] weights : List.of(new double[]{0.3, 0.7}, new double[]{0, 1}, new double[]{0.9, 0.1})) {
+            double[] added = new double[first.length];
+            Hybrid.addNormalised(first, identity, weights[0], added);
+            Hybrid.addNormalised(second, identity, weights[1], added);
+            double[] blended = Hybrid.blend(new double[][]{Hybrid.minMax(widen(first)), Hybrid.minMax(widen(second))}, weights);
+            assertThat(added).containsExactly(blended);
+        }
+        // a constant vector carries no ranking (0), and only the indexes given are touched
+        double[] onLarger = new double[4];
+        Hybrid.addNormalised(new float[]{2, 2}, new int[]{3, 1}, 0.5, onLarger);
+        Hybrid.addNormalised(new float[]{1, 3}, new int[]{0, 3}, 0.5, onLarger);
+        assertThat(onLarger).containsExactly(0, 0, 0, 0.5);
+    }
+
+    private static double[] widen(float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i];
+        }
+        return d;
+    }
+
+    @Test
     void gridCoversTheSimplexIncludingEverySingleModel() {
         List<double[]> grid = Hybrid.simplexGrid(3, 5);
 
