@@ -73,12 +73,7 @@ public final class ServedModel implements AutoCloseable {
 
     /** Runs the graph on {@code rows} rows (users), timed: ulm_model_inference_seconds (docs/operations.md). */
     public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> inputs, int rows) throws OrtException {
-        long start = System.nanoTime();
-        try {
-            return session.run(inputs);
-        } finally {
-            inference.record(System.nanoTime() - start, rows);
-        }
+        return timed(session, inputs, rows);
     }
 
     /**
@@ -104,6 +99,10 @@ public final class ServedModel implements AutoCloseable {
         if (s == null) {
             throw new IllegalStateException("model " + info.id() + " has no scores session");
         }
+        return timed(s, inputs, rows);
+    }
+
+    private OrtSession.Result timed(OrtSession s, Map<String, ? extends OnnxTensorLike> inputs, int rows) throws OrtException {
         long start = System.nanoTime();
         try {
             return s.run(inputs);
