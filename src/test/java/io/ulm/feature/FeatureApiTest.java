@@ -56,8 +56,8 @@ class FeatureApiTest {
         E2e.Reply items = E2e.reply(Api.admin().body(arr(obj("id", A, "categories", arr("kitchen")),
                 obj("id", B, "categories", arr("lighting", "kitchen")), obj("id", FEE, "categories", arr("fees"))).toString()).post("/v1/items"));
         assertThat(items.status()).as(items.raw()).isEqualTo(200);
-        // the feature projection reads item categories from the catalogue's read model, another processor: the scenario
-        // starts once the catalogue knows the items (now that read models follow a request sooner, it could lag them)
+        // features join the catalogue's current categories when they are read, and the catalogue's read model is
+        // another processor that may lag this request: the scenario starts once it knows the items
         for (String id : java.util.List.of(A, B, FEE)) {
             E2e.awaitItem(id, item -> true);
         }

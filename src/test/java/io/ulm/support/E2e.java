@@ -166,7 +166,6 @@ public final class E2e {
         }
     }
 
-    /** A readiness condition: at least {@code messages} messages projected and the given stage. */
     /** Polls GET /v1/items/{id} (the read model is eventually consistent) until the item satisfies {@code ready}. */
     public static JsonNode awaitItem(String id, Predicate<JsonNode> ready) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -181,6 +180,7 @@ public final class E2e {
         throw new AssertionError("item " + id + " not as expected within 20 s: " + last);
     }
 
+    /** A readiness condition: at least {@code messages} messages projected and the given stage. */
     public static Predicate<JsonNode> stageAfter(long messages, String stage) {
         return p -> p.path("messages").asLong() >= messages && stage.equals(p.path("stage").asText(null));
     }
