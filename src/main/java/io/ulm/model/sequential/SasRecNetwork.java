@@ -158,8 +158,16 @@ final class SasRecNetwork implements AutoCloseable {
         return p;
     }
 
+    /**
+     * A parameter in memory PyTorch allocated itself (64-byte aligned). An array made from Java data stays in a direct
+     * buffer aligned however malloc left it, and MKL's matrix kernels may add in another order at another alignment:
+     * the same seed would then not give the same weights on every run (seen once in CI, never on the dev machine).
+     */
     private void add(String name, float[] values, long... shape) {
-        NDArray array = manager.create(values, new Shape(shape));
+        NDArray array;
+        try (NDArray fromJava = manager.create(values, new Shape(shape))) {
+            array = fromJava.duplicate();
+        }
         array.setName(name);
         array.setRequiresGradient(true);
         parameters.put(name, array);

@@ -30,8 +30,9 @@ import java.util.Random;
  * without improvement and the best weights are kept.
  *
  * <p>Deterministic for a seed on one machine: initial weights, window order and negatives come from a seeded Java
- * random and dropout from PyTorch's seeded generator; PyTorch's CPU kernels are deterministic for a given thread
- * count, but results may differ in the last bits across CPUs, thread counts or CUDA.
+ * random and dropout from PyTorch's seeded generator; the parameters live in memory PyTorch allocated (aligned, see
+ * {@link SasRecNetwork}), and PyTorch's CPU kernels are deterministic for a given thread count. Results may differ in
+ * the last bits across CPUs, thread counts or CUDA.
  */
 public final class SasRecTraining {
 

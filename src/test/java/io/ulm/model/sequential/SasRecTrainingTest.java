@@ -88,10 +88,25 @@ class SasRecTrainingTest {
         SasRecTraining.Result once = SasRecTraining.train(data, twoEpochs, (e, m, l, n) -> { });
         SasRecTraining.Result again = SasRecTraining.train(data, twoEpochs, (e, m, l, n) -> { });
         for (String name : once.weights().tensors().keySet()) {
-            assertThat(again.weights().get(name).values()).as(name).isEqualTo(once.weights().get(name).values());
+            float[] first = once.weights().get(name).values();
+            float[] second = again.weights().get(name).values();
+            assertThat(second).as("%s: %s", name, difference(first, second)).isEqualTo(first);
         }
         SasRecTraining.Result other = SasRecTraining.train(data, twoEpochs.withSeed(8), (e, m, l, n) -> { });
         assertThat(other.weights().get("item_embedding").values()).isNotEqualTo(once.weights().get("item_embedding").values());
+    }
+
+    /** How two weight tensors differ, for a failure message that tells last bits from a different run. */
+    private static String difference(float[] a, float[] b) {
+        int differing = 0;
+        double largest = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (Float.compare(a[i], b[i]) != 0) {
+                differing++;
+                largest = Math.max(largest, Math.abs((double) a[i] - b[i]));
+            }
+        }
+        return differing + " of " + a.length + " values differ, by at most " + largest;
     }
 
     @Test
