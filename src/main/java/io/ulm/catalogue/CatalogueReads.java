@@ -13,8 +13,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads of the {@code item} read model (blocking JDBC: call on a worker thread). */
 @ApplicationScoped
@@ -46,6 +49,26 @@ public class CatalogueReads {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("Could not read item " + itemId, e);
         }
+    }
+
+    /** The ids of every item in any of {@code categories}. */
+    public Set<String> itemsIn(Collection<String> categories) {
+        Set<String> items = new HashSet<>();
+        if (categories.isEmpty()) {
+            return items;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT item_id FROM item WHERE categories && ?")) {
+            ps.setArray(1, c.createArrayOf("text", categories.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the items of categories " + categories, e);
+        }
+        return items;
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Serving and training of models ({@code ulm.models.*}; environment {@code ULM_MODELS_*}); docs/models.md. */
 @ConfigMapping(prefix = "ulm.models")
@@ -165,5 +166,13 @@ public interface ModelConfig {
         /** How often the popularity lists (overall and per category) are recomputed from the profile projection. */
         @WithDefault("60s")
         String popularRefresh();
+
+        /**
+         * Catalogue categories never recommended: lines that are not merchandise (postage, bank charges …). Their items
+         * are left out of the recommenders' training and evaluation, masked from model answers and dropped from the
+         * popular lists and similar items.
+         */
+        @WithDefault("fees")
+        List<String> excludedCategories();
     }
 }

@@ -3,6 +3,7 @@ package io.ulm.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ulm.catalogue.CatalogueReads;
 import io.ulm.model.onnx.MfOnnxExporter;
 import io.ulm.model.recsys.ContentBased;
 import io.ulm.model.recsys.Hybrid;
@@ -25,7 +26,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.Map;
 
 /**
  * Trains the recommenders from the event log (docs/models.md, docs/evaluation.md): every activity naming items is an
- * interaction (refunds excluded); leave-last-out in event time; popularity, implicit ALS, item-kNN and content-based
+ * interaction (refunds and items of {@code ulm.models.recommendations.excluded-categories} excluded); leave-last-out in event time; popularity, implicit ALS, item-kNN and content-based
  * fitted on the training part, the hybrid's weights tuned on the validation items; all refitted on training +
  * validation and scored on the test items (the evaluation stored with the model). The served model is the
  * factorisation, refitted on everything and exported to ONNX.
@@ -45,10 +45,14 @@ public class RecommenderTrainer implements ModelTrainer {
 
     private final TrainingLog log;
     private final DataSource dataSource;
+    private final CatalogueReads catalogue;
+    private final ModelConfig config;
 
-    RecommenderTrainer(TrainingLog log, DataSource dataSource) {
+    RecommenderTrainer(TrainingLog log, DataSource dataSource, CatalogueReads catalogue, ModelConfig config) {
         this.log = log;
         this.dataSource = dataSource;
+        this.catalogue = catalogue;
+        this.config = config;
     }
 
     @Override
@@ -59,19 +63,8 @@ public class RecommenderTrainer implements ModelTrainer {
     @Override
     public List<Candidate> train(Progress progress) {
         progress.step("reading the event log", 0.05);
-        List<Interaction> interactions = new ArrayList<>();
-        Instant[] watermark = {null};
-        log.activities(a -> {
-            if (!a.refund()) {
-                for (String item : a.itemIds()) {
-                    interactions.add(new Interaction(a.userId(), item, a.at(), 1));
-                }
-                watermark[0] = watermark[0] == null || a.at().isAfter(watermark[0]) ? a.at() : watermark[0];
-            }
-        });
-        if (interactions.isEmpty()) {
-            throw new IllegalStateException("No activity names an item yet: nothing to learn from");
-        }
+        TrainingLog.Interactions read = log.interactions(catalogue.itemsIn(config.recommendations().excludedCategories()));
+        List<Interaction> interactions = read.list();
         Map<String, List<String>> categories = categories();
         progress.step("fitting on the training part, tuning the hybrid on validation", 0.2);
         LeaveLastOut.Split split = LeaveLastOut.split(interactions);
@@ -95,7 +88,7 @@ public class RecommenderTrainer implements ModelTrainer {
         ArrayNode items = mapping.putArray("items");
         all.items().ids().forEach(items::add);
         progress.step("registering", 0.95);
-        return List.of(new Candidate("als", onnx, mapping, metrics(split, test, tuned, interactions.size()), watermark[0], alsValidation));
+        return List.of(new Candidate("als", onnx, mapping, metrics(split, test, tuned, interactions.size()), read.watermark(), alsValidation));
     }
 
     private static List<Recommender> fitAll(InteractionMatrix m, Map<String, List<String>> categories) {

@@ -3,6 +3,7 @@ package io.ulm.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ulm.catalogue.CatalogueReads;
 import io.ulm.model.onnx.SasRecOnnxExporter;
 import io.ulm.model.recsys.Interaction;
 import io.ulm.model.sequential.SasRecSettings;
@@ -12,14 +13,12 @@ import io.ulm.model.sequential.SequentialEvaluation;
 import io.ulm.platform.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Trains the sequential recommender from the event log ({@code POST /v1/models/sequential/train}; docs/sequential.md):
- * every activity naming items is an interaction (refunds excluded), each user's distinct items in event time form her
+ * every activity naming items is an interaction (refunds and items of excluded categories left out), each user's distinct items in event time form her
  * sequence; SASRec is trained on the training items with early stopping on the validation items, evaluated beside
  * popularity, ALS, item-kNN and the tuned ALS + SASRec blend under the sampled and the full-ranking protocol, and
  * exported to ONNX; the blend's weights go into the mapping, where serving reads them. Progress
@@ -34,10 +33,12 @@ public class SequentialTrainer implements ModelTrainer {
     private static final double TRAINING_TO = 0.8;
 
     private final TrainingLog log;
+    private final CatalogueReads catalogue;
     private final ModelConfig config;
 
-    SequentialTrainer(TrainingLog log, ModelConfig config) {
+    SequentialTrainer(TrainingLog log, CatalogueReads catalogue, ModelConfig config) {
         this.log = log;
+        this.catalogue = catalogue;
         this.config = config;
     }
 
@@ -49,17 +50,8 @@ public class SequentialTrainer implements ModelTrainer {
     @Override
     public List<Candidate> train(Progress progress) {
         progress.step("reading the event log", 0.02);
-        List<Interaction> interactions = new ArrayList<>();
-        Instant[] watermark = {null};
-        log.activities(a -> {
-            if (!a.refund()) {
-                a.itemIds().forEach(item -> interactions.add(new Interaction(a.userId(), item, a.at(), 1)));
-                watermark[0] = watermark[0] == null || a.at().isAfter(watermark[0]) ? a.at() : watermark[0];
-            }
-        });
-        if (interactions.isEmpty()) {
-            throw new IllegalStateException("No activity names an item yet: nothing to learn from");
-        }
+        TrainingLog.Interactions read = log.interactions(catalogue.itemsIn(config.recommendations().excludedCategories()));
+        List<Interaction> interactions = read.list();
         Sequences data = Sequences.of(interactions);
         if (data.evaluatedUsers().length == 0) {
             throw new IllegalStateException("No user has " + Sequences.MIN_EVALUATED + " distinct items yet: nothing to validate on");
@@ -80,7 +72,7 @@ public class SequentialTrainer implements ModelTrainer {
         data.items().ids().forEach(items::add);
         mapping.put("maxLength", settings.maxLength());
         mapping.set("blend", blend(evaluation.blend()));
-        return List.of(new Candidate("sasrec", onnx, mapping, metrics(interactions.size(), settings, trained, evaluation), watermark[0],
+        return List.of(new Candidate("sasrec", onnx, mapping, metrics(interactions.size(), settings, trained, evaluation), read.watermark(),
                 trained.bestValidationNdcg()));
     }
 

@@ -1,6 +1,7 @@
 package io.ulm.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ulm.model.recsys.Interaction;
 import io.ulm.platform.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -109,6 +111,30 @@ public class TrainingLog {
             throw new IllegalStateException("Could not read the user's events", e);
         }
         return all;
+    }
+
+    /**
+     * What the recommenders learn from: one interaction per item of every activity but refunds, in log order, without
+     * the items in {@code leftOut} (never learnt, never held out for evaluation); the watermark is the latest event time
+     * among those activities.
+     */
+    public Interactions interactions(Set<String> leftOut) {
+        List<Interaction> interactions = new ArrayList<>();
+        Instant[] watermark = {null};
+        activities(a -> {
+            if (!a.refund()) {
+                a.itemIds().stream().filter(item -> !leftOut.contains(item)).forEach(item -> interactions.add(new Interaction(a.userId(), item, a.at(), 1)));
+                watermark[0] = watermark[0] == null || a.at().isAfter(watermark[0]) ? a.at() : watermark[0];
+            }
+        });
+        if (interactions.isEmpty()) {
+            throw new IllegalStateException("No activity names an item yet: nothing to learn from");
+        }
+        return new Interactions(interactions, watermark[0]);
+    }
+
+    /** Interactions in log order and the latest event time they reflect. */
+    public record Interactions(List<Interaction> list, Instant watermark) {
     }
 
     /** Every activity, in memory (fine up to a few million). */

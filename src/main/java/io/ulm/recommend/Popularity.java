@@ -1,6 +1,8 @@
 package io.ulm.recommend;
 
 import io.quarkus.scheduler.Scheduled;
+import io.ulm.catalogue.CatalogueReads;
+import io.ulm.model.ModelConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -13,11 +15,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Item popularity (distinct users per item, from the profile projection's user_item), overall and per catalogue
  * category, recomputed on a schedule: what new and cold users get, and the item counts of the similarity
- * measure. Kept in memory so that a request never aggregates the whole table.
+ * measure. Kept in memory so that a request never aggregates the whole table. The same snapshot holds the items of
+ * the categories never recommended ({@code ulm.models.recommendations.excluded-categories}); they are in no list.
  */
 @ApplicationScoped
 public class Popularity {
@@ -29,14 +33,18 @@ public class Popularity {
     public record Popular(String itemId, long users) {
     }
 
-    private record Snapshot(List<Popular> overall, Map<String, List<Popular>> byCategory, Map<String, Long> counts) {
+    private record Snapshot(List<Popular> overall, Map<String, List<Popular>> byCategory, Map<String, Long> counts, Set<String> excluded) {
     }
 
     private final DataSource dataSource;
+    private final CatalogueReads catalogue;
+    private final ModelConfig config;
     private volatile Snapshot snapshot;
 
-    Popularity(DataSource dataSource) {
+    Popularity(DataSource dataSource, CatalogueReads catalogue, ModelConfig config) {
         this.dataSource = dataSource;
+        this.catalogue = catalogue;
+        this.config = config;
     }
 
     public List<Popular> overall() {
@@ -45,6 +53,11 @@ public class Popularity {
 
     public List<Popular> inCategory(String category) {
         return current().byCategory().getOrDefault(category, List.of());
+    }
+
+    /** Items never recommended: those of the excluded categories, as of the last refresh. */
+    public Set<String> excluded() {
+        return current().excluded();
     }
 
     /** Distinct users of an item (0 if none). */
@@ -67,6 +80,7 @@ public class Popularity {
     }
 
     private Snapshot compute() {
+        Set<String> excluded = Set.copyOf(catalogue.itemsIn(config.recommendations().excludedCategories()));
         Map<String, Long> counts = new HashMap<>();
         List<Popular> ranked = new ArrayList<>();
         Map<String, List<Popular>> byCategory = new HashMap<>();
@@ -74,7 +88,7 @@ public class Popularity {
             try (ResultSet rs = s.executeQuery("SELECT item_id, count(*) FROM user_item GROUP BY item_id ORDER BY 2 DESC, 1")) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getLong(2));
-                    if (ranked.size() < KEPT) {
+                    if (ranked.size() < KEPT && !excluded.contains(rs.getString(1))) {
                         ranked.add(new Popular(rs.getString(1), rs.getLong(2)));
                     }
                 }
@@ -84,12 +98,14 @@ public class Popularity {
                     + "FROM (SELECT item_id, count(*) AS n FROM user_item GROUP BY item_id) p JOIN item i ON i.item_id = p.item_id "
                     + "CROSS JOIN LATERAL unnest(i.categories) AS c(category)) x WHERE r <= " + KEPT + " ORDER BY category, r")) {
                 while (rs.next()) {
-                    byCategory.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Popular(rs.getString(2), rs.getLong(3)));
+                    if (!excluded.contains(rs.getString(2))) {
+                        byCategory.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Popular(rs.getString(2), rs.getLong(3)));
+                    }
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not compute item popularity", e);
         }
-        return new Snapshot(Collections.unmodifiableList(ranked), byCategory, counts);
+        return new Snapshot(Collections.unmodifiableList(ranked), byCategory, counts, excluded);
     }
 }

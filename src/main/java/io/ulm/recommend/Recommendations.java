@@ -87,8 +87,12 @@ public class Recommendations {
         this.config = config;
     }
 
-    /** Blocking (JDBC reads and the batched ONNX call): call it on a worker thread. */
-    public Answer recommend(String id, int k, String category, Set<String> exclude) {
+    /**
+     * Blocking (JDBC reads and the batched ONNX call): call it on a worker thread. Never answers what she has seen,
+     * {@code requested} exclusions, or items of the categories never recommended ({@link Popularity#excluded}).
+     */
+    public Answer recommend(String id, int k, String category, Set<String> requested) {
+        Set<String> exclude = excluding(requested);
         UserContext.Context user = context.of(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-user", "Unknown user",
                 "No user with id '" + id + "' has sent any message").with("userId", id)));
         String userId = user.userId();
@@ -119,6 +123,16 @@ public class Recommendations {
         }
         ModelRef ref = !personal ? null : served == Served.HYBRID ? hybrid(factorisation.get(), sequential.get()) : ModelRef.of(model);
         return new Answer(userId, user.stage(), strategy.label(), ref, items);
+    }
+
+    private Set<String> excluding(Set<String> requested) {
+        Set<String> never = popularity.excluded();
+        if (requested.isEmpty()) {
+            return never;
+        }
+        Set<String> union = new java.util.HashSet<>(never);
+        union.addAll(requested);
+        return union;
     }
 
     /** Which model answers ({@link RecommendationPolicy#served}), the sequential one alone when a blend would be too large. */
@@ -241,7 +255,7 @@ public class Recommendations {
         })).toList();
     }
 
-    /** Items most often engaged with by the users of {@code itemId}: cosine of the binary user vectors. */
+    /** Items most often engaged with by the users of {@code itemId} (cosine of the binary user vectors); never an excluded category's. */
     public List<Item> similar(String itemId, int k) {
         Map<String, Long> together = context.coOccurring(itemId);
         long n = context.users(itemId);
@@ -251,7 +265,8 @@ public class Recommendations {
         }
         // the other items' counts come from the popularity snapshot (refreshed on a schedule); an item newer than the
         // snapshot has at least as many users as it shares with this one
-        List<Scored> scored = together.entrySet().stream()
+        Set<String> never = popularity.excluded();
+        List<Scored> scored = together.entrySet().stream().filter(e -> !never.contains(e.getKey()))
                 .map(e -> new Scored(e.getKey(), e.getValue() / Math.sqrt((double) n * Math.max(e.getValue(), popularity.users(e.getKey())))))
                 .sorted(Comparator.comparingDouble(Scored::score).reversed().thenComparing(Scored::itemId)).limit(k).toList();
         Map<String, UserContext.ItemView> views = context.items(scored.stream().map(Scored::itemId).toList());

@@ -6,6 +6,7 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.ulm.support.Api;
+import io.ulm.support.E2e;
 import io.ulm.support.Prometheus;
 import io.ulm.support.PostgresResource;
 import org.junit.jupiter.api.MethodOrderer;
@@ -165,5 +166,29 @@ class ModelServingTest {
         // a histogram, so that percentiles aggregate across nodes: cumulative buckets up to +Inf
         assertThat(after.find("ulm_model_inference_seconds_bucket", cpu)).hasSizeGreaterThan(10)
                 .anySatisfy(b -> assertThat(b.labels()).containsEntry("le", "+Inf"));
+    }
+
+    /** docs/models.md: items of an excluded category (fees) are masked from model answers, popular lists and similar items. */
+    @Test
+    @Order(7)
+    void feesAreNeverRecommended() {
+        // the active model (the reversed one) ranks i4 before i2 for ada; i1's users also bought i3 and i5
+        assertThat(Api.reader().get("/v1/users/" + ADA + "/recommendations?k=2").jsonPath().getList("items.itemId"))
+                .containsExactly(item(4), item(2));
+        Response defined = Api.admin().body("[{\"id\":\"" + item(4) + "\",\"title\":\"Postage\",\"categories\":[\"fees\"]},"
+                + "{\"id\":\"" + item(5) + "\",\"title\":\"Bank charges\",\"categories\":[\"fees\"]}]").post("/v1/items");
+        assertThat(defined.statusCode()).as(defined.asString()).isEqualTo(200);
+        for (String fee : List.of(item(4), item(5))) {
+            E2e.awaitItem(fee, i -> i.path("categories").toString().contains("fees"));
+        }
+        popularity.refresh();   // the fee items ride on the popularity snapshot
+
+        assertThat(Api.reader().get("/v1/users/" + ADA + "/recommendations?k=2").jsonPath().getList("items.itemId"))
+                .as("i4 is masked although the model ranks it first").containsExactly(item(2));
+        List<String> similar = Api.reader().get("/v1/items/" + item(1) + "/similar?k=5").jsonPath().getList("items.itemId");
+        assertThat(similar).contains(item(3)).doesNotContain(item(5));
+        Response fees = Api.reader().get("/v1/users/" + COLD + "/recommendations?k=5&category=fees");
+        assertThat(fees.statusCode()).as(fees.asString()).isEqualTo(200);
+        assertThat(fees.jsonPath().getList("items")).as("ada's i5 is the only fee anyone bought: popular in 'fees' before").isEmpty();
     }
 }

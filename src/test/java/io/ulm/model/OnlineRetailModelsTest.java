@@ -76,6 +76,8 @@ class OnlineRetailModelsTest {
         assertThat(test).extracting(m -> m.get("model") + "@" + m.get("k")).contains("Popularity@10", "ALS@10", "ItemKNN@10",
                 "ContentBased@10", "Hybrid@10", "ALS@20");
         assertThat(ndcg(test, "ALS")).as("the factorisation beats popularity, measured on the same split").isGreaterThan(ndcg(test, "Popularity"));
+        assertThat(models.active(ModelKind.RECOMMENDER).orElseThrow().items()).as("postage and other fees are never learnt")
+                .isNotEmpty().doesNotContainAnyElementsOf(fees());
 
         String user = E2e.rows(dataSource, "SELECT p.user_id FROM user_profile p JOIN user_item i ON i.user_id = p.user_id "
                 + "WHERE p.stage IN ('MONETIZED', 'LOYAL', 'ENGAGED', 'REACTIVATED') GROUP BY p.user_id HAVING count(*) >= 10 "
@@ -171,6 +173,8 @@ class OnlineRetailModelsTest {
         String user = E2e.rows(dataSource, "SELECT p.user_id FROM user_profile p JOIN user_item_interest w ON w.user_id = p.user_id "
                 + "WHERE p.stage IN ('MONETIZED', 'LOYAL', 'ENGAGED', 'REACTIVATED') GROUP BY p.user_id HAVING count(*) >= 10 "
                 + "ORDER BY p.user_id LIMIT 1").get(0).get("user_id").toString();
+        assertThat(models.active(ModelKind.SEQUENTIAL).orElseThrow().items()).as("postage and other fees are never learnt")
+                .isNotEmpty().doesNotContainAnyElementsOf(fees());
         double weight = evaluation.getDouble("evaluation.blend.sequential");
         System.out.println("[models] ALS + SASRec blend tuned on validation: " + evaluation.getMap("evaluation.blend"));
         assertThat(weight).as("the tuned blend mixes both models (else the single model is served)").isStrictlyBetween(0.0, 1.0);
@@ -209,6 +213,14 @@ class OnlineRetailModelsTest {
         JsonPath alone = Api.reader().get("/v1/users/" + few + "/recommendations?k=10").then().statusCode(200).extract().jsonPath();
         assertThat(alone.getString("model.kind")).as("below min-history: the factorisation alone").isEqualTo("recommender");
         assertThat(alone.getString("model.blend")).isNull();
+    }
+
+    /** The catalogue's fee lines (postage, bank charges …): the import puts them in category {@code fees}. */
+    private List<String> fees() {
+        List<String> fees = E2e.rows(dataSource, "SELECT item_id FROM item WHERE 'fees' = ANY (categories)").stream()
+                .map(r -> r.get("item_id").toString()).toList();
+        assertThat(fees).as("the retail catalogue has fee lines").contains("POST");
+        return fees;
     }
 
     private static double auc(Map<String, Map<String, Object>> test, String model) {
