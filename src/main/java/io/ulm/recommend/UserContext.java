@@ -80,28 +80,29 @@ public class UserContext {
                 Array categories = rs.getArray(4);
                 return java.util.Optional.of(new Context(rs.getString(1), rs.getString(2),
                         new LinkedHashSet<>(List.of((String[]) seen.getArray())), List.of((String[]) categories.getArray()),
-                        inEventOrder(rs.getArray(5), rs.getArray(6))));
+                        inEventOrder(rs.getString(1), rs.getArray(5), rs.getArray(6))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the user's context", e);
         }
     }
 
-    private static List<String> inEventOrder(Array items, Array times) throws SQLException {
+    private static List<String> inEventOrder(String userId, Array items, Array times) throws SQLException {
         if (items == null) {
             return List.of();
         }
         Timestamp[] at = (Timestamp[]) times.getArray();
-        return inEventOrder((String[]) items.getArray(), Arrays.stream(at).map(Timestamp::toInstant).toArray(Instant[]::new));
+        return inEventOrder(userId, (String[]) items.getArray(), Arrays.stream(at).map(Timestamp::toInstant).toArray(Instant[]::new));
     }
 
     /**
-     * Oldest first, items of one event time (one basket) in {@link TieBreak} order: the order the sequential model was
-     * trained on ({@link io.ulm.model.sequential.Sequences}), which must not be the id order (docs/evaluation.md).
+     * Oldest first, items of one event time (one basket) in her {@link TieBreak} order: the order the sequential model
+     * was trained on ({@link io.ulm.model.sequential.Sequences}), which must not be the id order (docs/evaluation.md).
      */
-    static List<String> inEventOrder(String[] items, Instant[] at) {
+    static List<String> inEventOrder(String userId, String[] items, Instant[] at) {
+        Comparator<String> ties = TieBreak.itemsOf(userId);
         return IntStream.range(0, items.length).boxed()
-                .sorted(Comparator.<Integer, Instant>comparing(i -> at[i]).thenComparing(i -> items[i], TieBreak.ITEMS))
+                .sorted(Comparator.<Integer, Instant>comparing(i -> at[i]).thenComparing(i -> items[i], ties))
                 .map(i -> items[i]).toList();
     }
 

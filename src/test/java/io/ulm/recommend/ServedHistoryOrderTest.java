@@ -32,7 +32,7 @@ class ServedHistoryOrderTest {
         Sequences trained = Sequences.of(log);
         List<String> expected = Arrays.stream(trained.of(0)).mapToObj(i -> trained.items().id(i)).toList();
 
-        List<String> served = UserContext.inEventOrder(items.toArray(String[]::new), times.toArray(Instant[]::new));
+        List<String> served = UserContext.inEventOrder("u", items.toArray(String[]::new), times.toArray(Instant[]::new));
 
         assertThat(served).isEqualTo(expected);
         assertThat(served.subList(0, 4)).as("the first basket comes first").containsExactlyInAnyOrder(baskets[0]);

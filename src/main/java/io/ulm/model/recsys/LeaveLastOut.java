@@ -26,7 +26,7 @@ public final class LeaveLastOut {
     public static final int MIN_HISTORY = 3;
 
     private static final Comparator<Interaction> EVENT_ORDER =
-            Comparator.comparing(Interaction::at).thenComparing(Interaction::itemId, TieBreak.ITEMS);
+            Comparator.comparing(Interaction::at).thenComparingLong(i -> TieBreak.rank(i.userId(), i.itemId())).thenComparing(Interaction::itemId);
 
     private LeaveLastOut() {
     }

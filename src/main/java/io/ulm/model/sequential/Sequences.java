@@ -45,8 +45,9 @@ public final class Sequences {
         }
         int[][] byUser = new int[users.size()][];
         for (int u = 0; u < byUser.length; u++) {
+            java.util.Comparator<String> ties = TieBreak.itemsOf(users.id(u));
             byUser[u] = last.get(u).entrySet().stream()
-                    .sorted(Map.Entry.<Integer, Instant>comparingByValue().thenComparing(e -> items.ids().get(e.getKey()), TieBreak.ITEMS))
+                    .sorted(Map.Entry.<Integer, Instant>comparingByValue().thenComparing(e -> items.ids().get(e.getKey()), ties))
                     .mapToInt(Map.Entry::getKey).toArray();
         }
         return new Sequences(users, items, byUser);

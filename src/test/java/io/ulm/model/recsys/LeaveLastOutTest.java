@@ -46,9 +46,27 @@ class LeaveLastOutTest {
         for (HeldOut h : split.test()) {
             String user = split.train().users().id(h.user());
             String last = baskets.stream().filter(i -> i.userId().equals(user)).map(Interaction::itemId)
-                    .max(TieBreak.ITEMS).orElseThrow();
+                    .max(TieBreak.itemsOf(user)).orElseThrow();
             assertThat(items.id(h.item())).as("the last in the seeded-hash order").isEqualTo(last);
         }
+    }
+
+    @Test
+    void usersWithTheSameBasketHoldOutDifferentItemsOfIt() {
+        // a tie order fixed per item would hold out the same line for all of them: a rank a sequential model can learn
+        List<String> basket = List.of("85123A", "71053", "84406B", "84029G", "84029E", "22752", "21730");
+        List<Interaction> log = new ArrayList<>();
+        int users = 700;
+        for (int u = 0; u < users; u++) {
+            for (String item : basket) {
+                log.add(at("u" + u, item, 5));
+            }
+        }
+        var split = LeaveLastOut.split(log);
+        java.util.Map<String, Long> heldOut = split.test().stream()
+                .collect(java.util.stream.Collectors.groupingBy(h -> split.train().items().id(h.item()), java.util.stream.Collectors.counting()));
+        assertThat(heldOut).as("every line is held out for some users").containsOnlyKeys(basket);
+        assertThat(heldOut.values()).as("about a seventh each (100 of 700)").allSatisfy(n -> assertThat(n).isBetween(60L, 140L));
     }
 
     @Test
