@@ -21,7 +21,12 @@ public final class ModelExamples {
     public static final String TRAINING = """
             {"id": 7, "kind": "recommender", "state": "RUNNING", "step": "fitting on the training part, tuning the hybrid on validation",
              "progress": 0.2, "modelId": null, "error": null, "requestedAt": "2026-11-30T04:01:02Z", "updatedAt": "2026-11-30T04:01:05Z",
-             "finishedAt": null}""";
+             "finishedAt": null, "cancelRequestedAt": null}""";
+
+    public static final String CANCELLING = """
+            {"id": 8, "kind": "sequential", "state": "RUNNING", "step": "training SASRec: epoch 40 of at most 200, loss 0.3620, validation NDCG@10 0.6780",
+             "progress": 0.24, "modelId": null, "error": null, "requestedAt": "2026-11-30T04:01:02Z", "updatedAt": "2026-11-30T04:08:41Z",
+             "finishedAt": null, "cancelRequestedAt": "2026-11-30T04:08:50Z"}""";
 
     public static final String CONTRACT = """
             {"type": "/problems/model-contract", "title": "The model does not meet its contract", "status": 422,

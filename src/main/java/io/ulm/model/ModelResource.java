@@ -64,10 +64,22 @@ public class ModelResource {
     @Blocking
     @RolesAllowed({"read", "admin"})
     @APIResponse(responseCode = "200", description = "The run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "run", value = ModelExamples.TRAINING)))
-    @Operation(summary = "A training run", description = "State (RUNNING, DONE, FAILED), current step, progress from 0 to 1, the model it served.")
+    @Operation(summary = "A training run", description = "State (RUNNING, DONE, FAILED, CANCELLED), current step, progress from 0 to 1, "
+            + "the model it served, when its cancellation was requested.")
     public ModelTraining.Run training(@PathParam("id") long id) {
-        return training.run(id).orElseThrow(() -> new ProblemException(Problem.of(404, "unknown-training", "Unknown training run",
-                "No training run " + id).with("trainingId", id)));
+        return training.run(id).orElseThrow(() -> ModelTraining.unknown(id));
+    }
+
+    @POST
+    @Path("/training/{id}/cancel")
+    @Blocking
+    @RolesAllowed("admin")
+    @APIResponse(responseCode = "202", description = "Cancellation requested: the run stops at its next step or epoch and ends CANCELLED",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "cancelling", value = ModelExamples.CANCELLING)))
+    @Operation(summary = "Cancel a training run", description = "Any node takes the request; the node running the training stops at the "
+            + "trainer's next step or epoch, registers nothing and leaves the served model as it was. 409 when the run has ended.")
+    public jakarta.ws.rs.core.Response cancel(@PathParam("id") long id) {
+        return jakarta.ws.rs.core.Response.accepted(training.cancel(id)).build();
     }
 
     private static ModelKind kind(String key) {

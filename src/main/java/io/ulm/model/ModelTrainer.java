@@ -20,8 +20,21 @@ public interface ModelTrainer {
     record Candidate(String name, byte[] onnx, JsonNode mapping, JsonNode metrics, Instant watermark, double validationScore) {
     }
 
-    /** Where a training run reports what it is doing. */
+    /**
+     * Where a training run reports what it is doing. Both methods throw {@link Cancelled} once the run's cancellation
+     * was requested: a trainer calls {@link #checkpoint()} where stopping is cheap (between epochs), besides each step.
+     */
     interface Progress {
         void step(String step, double fraction);
+
+        default void checkpoint() {
+        }
+    }
+
+    /** Thrown out of {@link Progress} when the run was cancelled: the trainer stops, nothing is registered. */
+    final class Cancelled extends RuntimeException {
+        public Cancelled() {
+            super("cancelled on request", null, false, false);
+        }
     }
 }

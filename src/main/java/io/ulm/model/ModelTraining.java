@@ -25,7 +25,8 @@ import java.util.concurrent.Executors;
 /**
  * Asynchronous training runs ({@code model_training}): one at a time per kind over all nodes (a unique index), on a
  * thread of their own; progress is written as the trainer reports it. When a run ends, every candidate is registered
- * and the one that validates best becomes active; a failed run leaves the served model as it was.
+ * and the one that validates best becomes active; a failed run leaves the served model as it was. A run can be
+ * cancelled from any node: the request is stored, and the running node stops at the trainer's next step or epoch.
  */
 @ApplicationScoped
 public class ModelTraining {
@@ -34,7 +35,7 @@ public class ModelTraining {
 
     /** A training run as {@code GET /v1/models/training/{id}} shows it. */
     public record Run(long id, String kind, String state, String step, double progress, Long modelId, String error,
-                      Instant requestedAt, Instant updatedAt, Instant finishedAt) {
+                      Instant requestedAt, Instant updatedAt, Instant finishedAt, Instant cancelRequestedAt) {
     }
 
     private final DataSource dataSource;
@@ -52,7 +53,8 @@ public class ModelTraining {
 
     /** Runs left RUNNING by a node that stopped cannot finish: they are marked failed, so a new one may start. */
     void start(@Observes StartupEvent event) {
-        update("UPDATE model_training SET state = 'FAILED', error = 'abandoned: the node running it stopped', finished_at = now() "
+        update("UPDATE model_training SET state = CASE WHEN cancel_requested_at IS NULL THEN 'FAILED' ELSE 'CANCELLED' END, "
+                + "error = 'abandoned: the node running it stopped', finished_at = now() "
                 + "WHERE state = 'RUNNING' AND updated_at < now() - interval '10 minutes'");
     }
 
@@ -84,25 +86,56 @@ public class ModelTraining {
 
     public Optional<Run> run(long id) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT training_id, kind, state, step, progress, model_id, error, requested_at, updated_at, finished_at "
-                     + "FROM model_training WHERE training_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT training_id, kind, state, step, progress, model_id, error, requested_at, updated_at, finished_at, "
+                     + "cancel_requested_at FROM model_training WHERE training_id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                long model = rs.getLong(6);
+                // getObject: a run that served no model has null, not 0 (wasNull would ask about the last column read)
                 return Optional.of(new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getDouble(5),
-                        rs.wasNull() ? null : model, rs.getString(7), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10))));
+                        rs.getObject(6, Long.class), rs.getString(7), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)),
+                        instant(rs.getTimestamp(11))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /**
+     * Asks a running training to stop (it stops at its next step or epoch, on whichever node runs it); 409 when it has
+     * already ended. Asking twice keeps the first request's time.
+     */
+    public Run cancel(long id) {
+        Run run = run(id).orElseThrow(() -> unknown(id));
+        if (!"RUNNING".equals(run.state())) {
+            throw new ProblemException(Problem.of(409, "training-ended", "Training already ended",
+                    "Training run " + id + " is " + run.state() + ": there is nothing to cancel").with("trainingId", id).with("state", run.state()));
+        }
+        update("UPDATE model_training SET cancel_requested_at = coalesce(cancel_requested_at, now()) WHERE training_id = " + id);
+        return run(id).orElseThrow();
+    }
+
+    static ProblemException unknown(long id) {
+        return new ProblemException(Problem.of(404, "unknown-training", "Unknown training run", "No training run " + id).with("trainingId", id));
+    }
+
     private void run(long id, ModelTrainer trainer) {
         try {
-            List<ModelTrainer.Candidate> candidates = trainer.train((step, fraction) -> progress(id, step, fraction));
+            List<ModelTrainer.Candidate> candidates = trainer.train(new ModelTrainer.Progress() {
+                @Override
+                public void step(String step, double fraction) {
+                    progress(id, step, fraction);
+                }
+
+                @Override
+                public void checkpoint() {
+                    if (cancelRequested(id)) {
+                        throw new ModelTrainer.Cancelled();
+                    }
+                }
+            });
             ModelTrainer.Candidate best = candidates.stream().max(Comparator.comparingDouble(ModelTrainer.Candidate::validationScore)).orElseThrow();
             long served = 0;
             for (ModelTrainer.Candidate c : candidates) {
@@ -113,21 +146,45 @@ public class ModelTraining {
             }
             models.refresh();
             finish(id, "DONE", served, null);
+        } catch (ModelTrainer.Cancelled e) {
+            LOG.infof("Training %d (%s) cancelled on request", id, trainer.kind().key());
+            finish(id, "CANCELLED", null, e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             LOG.errorf(e, "Training %d (%s) failed", id, trainer.kind().key());
             finish(id, "FAILED", null, String.valueOf(e.getMessage()));
         }
     }
 
+    /** Records the step; throws {@link ModelTrainer.Cancelled} when the run's cancellation was requested. */
     private void progress(long id, String step, double fraction) {
+        boolean cancelled = false;
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE model_training SET step = ?, progress = ?, updated_at = now() WHERE training_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("UPDATE model_training SET step = ?, progress = ?, updated_at = now() WHERE training_id = ? "
+                     + "RETURNING cancel_requested_at IS NOT NULL")) {
             ps.setString(1, step);
             ps.setDouble(2, Math.max(0, Math.min(1, fraction)));
             ps.setLong(3, id);
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                cancelled = rs.next() && rs.getBoolean(1);
+            }
         } catch (SQLException e) {
             LOG.warnf("Could not record the progress of training %d: %s", id, e.getMessage());
+        }
+        if (cancelled) {
+            throw new ModelTrainer.Cancelled();
+        }
+    }
+
+    private boolean cancelRequested(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT cancel_requested_at IS NOT NULL FROM model_training WHERE training_id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Could not read whether training %d was cancelled: %s", id, e.getMessage());
+            return false;
         }
     }
 

@@ -58,9 +58,18 @@ public class SequentialTrainer implements ModelTrainer {
         }
         SasRecSettings settings = config.sequential().settings();
         progress.step("training SASRec on " + data.numUsers() + " users' sequences", TRAINING_FROM);
-        SasRecTraining.Result trained = SasRecTraining.train(data, settings, (epoch, max, loss, ndcg) -> progress.step(
-                String.format(Locale.ROOT, "training SASRec: epoch %d of at most %d, loss %.4f, validation NDCG@10 %.4f", epoch, max, loss, ndcg),
-                TRAINING_FROM + (TRAINING_TO - TRAINING_FROM) * epoch / max));
+        SasRecTraining.Result trained = SasRecTraining.train(data, settings, new SasRecTraining.Listener() {
+            @Override
+            public void validated(int epoch, int max, double loss, double ndcg) {
+                progress.step(String.format(Locale.ROOT, "training SASRec: epoch %d of at most %d, loss %.4f, validation NDCG@10 %.4f",
+                        epoch, max, loss, ndcg), TRAINING_FROM + (TRAINING_TO - TRAINING_FROM) * epoch / max);
+            }
+
+            @Override
+            public void epochDone(int epoch) {
+                progress.checkpoint();
+            }
+        });
         progress.step("tuning the ALS + SASRec blend on validation; evaluating beside popularity, ALS and item-kNN (sampled and full ranking)",
                 TRAINING_TO);
         SequentialEvaluation evaluation = SequentialEvaluation.of(interactions, data, trained.weights(), settings.seed(),

@@ -142,6 +142,21 @@ class OnlineRetailModelsTest {
     @Test
     @Order(4)
     void theSequentialModelIsTrainedThroughTheApiEvaluatedUnderBothProtocolsAndServesEngagedUsers() throws Exception {
+        // a run cancelled while it reads the log (seconds on this data) stops at its next step and registers nothing
+        long cancelled = Api.admin().post("/v1/models/sequential/train").then().statusCode(202).extract().jsonPath().getLong("id");
+        Response cancelling = Api.admin().post("/v1/models/training/" + cancelled + "/cancel");
+        assertThat(cancelling.statusCode()).as(cancelling.asString()).isEqualTo(202);
+        assertThat(cancelling.jsonPath().getString("cancelRequestedAt")).isNotNull();
+        await().atMost(2, TimeUnit.MINUTES).pollInterval(200, TimeUnit.MILLISECONDS).until(() ->
+                !"RUNNING".equals(Api.reader().get("/v1/models/training/" + cancelled).jsonPath().getString("state")));
+        JsonPath stopped = Api.reader().get("/v1/models/training/" + cancelled).jsonPath();
+        assertThat(stopped.getString("state")).as(stopped.prettify()).isEqualTo("CANCELLED");
+        assertThat(stopped.getString("modelId")).isNull();
+        assertThat(models.active(ModelKind.SEQUENTIAL)).as("nothing registered").isEmpty();
+        Api.admin().post("/v1/models/training/" + cancelled + "/cancel").then().statusCode(409).body("state", org.hamcrest.Matchers.equalTo("CANCELLED"));
+        Api.admin().post("/v1/models/training/987654321/cancel").then().statusCode(404).body("trainingId", org.hamcrest.Matchers.equalTo(987654321));
+        Api.reader().post("/v1/models/training/" + cancelled + "/cancel").then().statusCode(403);
+
         Response started = Api.admin().post("/v1/models/sequential/train");
         assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
         long id = started.jsonPath().getLong("id");

@@ -39,6 +39,10 @@ public final class SasRecTraining {
     /** Sees each validation check (epochs done, the epoch limit, mean training loss, validation NDCG@10). */
     public interface Listener {
         void validated(int epoch, int maxEpochs, double loss, double validationNdcg);
+
+        /** After every epoch; may throw to stop training (a cancelled run). */
+        default void epochDone(int epoch) {
+        }
     }
 
     /** The best weights, when they were reached, and how training went. */
@@ -75,6 +79,7 @@ public final class SasRecTraining {
                 Collections.shuffle(windows, random);
                 loss = epoch(net, adam, windows, touched, s, random);
                 epoch++;
+                listener.epochDone(epoch);
                 if (epoch % s.validateEvery() == 0 || epoch == s.epochs()) {
                     double ndcg = validation.ndcg(net);
                     if (ndcg > bestNdcg) {

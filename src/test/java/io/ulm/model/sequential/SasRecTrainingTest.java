@@ -96,6 +96,29 @@ class SasRecTrainingTest {
         assertThat(other.weights().get("item_embedding").values()).isNotEqualTo(once.weights().get("item_embedding").values());
     }
 
+    @Test
+    void aListenerCanStopTrainingAfterAnyEpoch() {
+        // how a cancelled training run stops between validation checks (ModelTraining's checkpoint throws)
+        List<Integer> epochs = new ArrayList<>();
+        class Stop extends RuntimeException {
+        }
+        SasRecTraining.Listener stopAfterThree = new SasRecTraining.Listener() {
+            @Override
+            public void validated(int epoch, int maxEpochs, double loss, double validationNdcg) {
+            }
+
+            @Override
+            public void epochDone(int epoch) {
+                epochs.add(epoch);
+                if (epoch == 3) {
+                    throw new Stop();
+                }
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SasRecTraining.train(data, SMALL, stopAfterThree)).isInstanceOf(Stop.class);
+        assertThat(epochs).containsExactly(1, 2, 3);
+    }
+
     /** How two weight tensors differ, for a failure message that tells last bits from a different run. */
     private static String difference(float[] a, float[] b) {
         int differing = 0;
