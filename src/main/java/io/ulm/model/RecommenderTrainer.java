@@ -3,7 +3,6 @@ package io.ulm.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ulm.catalogue.CatalogueReads;
 import io.ulm.model.onnx.MfOnnxExporter;
 import io.ulm.model.recsys.ContentBased;
 import io.ulm.model.recsys.Hybrid;
@@ -33,9 +32,10 @@ import java.util.Map;
 
 /**
  * Trains the recommenders from the event log (docs/models.md, docs/evaluation.md): every activity naming items is an
- * interaction (refunds and items of {@code ulm.models.recommendations.excluded-categories} excluded); leave-last-out in event time; popularity, implicit ALS, item-kNN and content-based
- * fitted on the training part, the hybrid's weights tuned on the validation items; all refitted on training +
- * validation and scored on the test items (the evaluation stored with the model). The served model is the
+ * interaction (refunds and items of excluded categories left out: {@link TrainingLog#interactions()}); leave-last-out
+ * in event time; popularity, implicit ALS, item-kNN and content-based fitted on the training part, the hybrid's
+ * weights tuned on the validation items; all refitted on training + validation and scored on the test items (the
+ * evaluation stored with the model). The served model is the
  * factorisation, refitted on everything and exported to ONNX.
  */
 @ApplicationScoped
@@ -45,14 +45,10 @@ public class RecommenderTrainer implements ModelTrainer {
 
     private final TrainingLog log;
     private final DataSource dataSource;
-    private final CatalogueReads catalogue;
-    private final ModelConfig config;
 
-    RecommenderTrainer(TrainingLog log, DataSource dataSource, CatalogueReads catalogue, ModelConfig config) {
+    RecommenderTrainer(TrainingLog log, DataSource dataSource) {
         this.log = log;
         this.dataSource = dataSource;
-        this.catalogue = catalogue;
-        this.config = config;
     }
 
     @Override
@@ -63,7 +59,7 @@ public class RecommenderTrainer implements ModelTrainer {
     @Override
     public List<Candidate> train(Progress progress) {
         progress.step("reading the event log", 0.05);
-        TrainingLog.Interactions read = log.interactions(catalogue.itemsIn(config.recommendations().excludedCategories()));
+        TrainingLog.Interactions read = log.interactions();
         List<Interaction> interactions = read.list();
         Map<String, List<String>> categories = categories();
         progress.step("fitting on the training part, tuning the hybrid on validation", 0.2);

@@ -3,7 +3,6 @@ package io.ulm.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ulm.catalogue.CatalogueReads;
 import io.ulm.model.onnx.SasRecOnnxExporter;
 import io.ulm.model.recsys.Interaction;
 import io.ulm.model.sequential.SasRecSettings;
@@ -18,9 +17,9 @@ import java.util.Locale;
 
 /**
  * Trains the sequential recommender from the event log ({@code POST /v1/models/sequential/train}; docs/sequential.md):
- * every activity naming items is an interaction (refunds and items of excluded categories left out), each user's distinct items in event time form her
- * sequence; SASRec is trained on the training items with early stopping on the validation items, evaluated beside
- * popularity, ALS, item-kNN and the tuned ALS + SASRec blend under the sampled and the full-ranking protocol, and
+ * every activity naming items is an interaction (refunds and items of excluded categories left out:
+ * {@link TrainingLog#interactions()}), each user's distinct items in event time form her sequence; SASRec is trained
+ * on the training items with early stopping on the validation items, evaluated beside popularity, ALS, item-kNN and the tuned ALS + SASRec blend under the sampled and the full-ranking protocol, and
  * exported to ONNX; the blend's weights go into the mapping, where serving reads them. Progress
  * reports every validation check (epoch, loss, validation NDCG@10).
  */
@@ -33,12 +32,10 @@ public class SequentialTrainer implements ModelTrainer {
     private static final double TRAINING_TO = 0.8;
 
     private final TrainingLog log;
-    private final CatalogueReads catalogue;
     private final ModelConfig config;
 
-    SequentialTrainer(TrainingLog log, CatalogueReads catalogue, ModelConfig config) {
+    SequentialTrainer(TrainingLog log, ModelConfig config) {
         this.log = log;
-        this.catalogue = catalogue;
         this.config = config;
     }
 
@@ -50,7 +47,7 @@ public class SequentialTrainer implements ModelTrainer {
     @Override
     public List<Candidate> train(Progress progress) {
         progress.step("reading the event log", 0.02);
-        TrainingLog.Interactions read = log.interactions(catalogue.itemsIn(config.recommendations().excludedCategories()));
+        TrainingLog.Interactions read = log.interactions();
         List<Interaction> interactions = read.list();
         Sequences data = Sequences.of(interactions);
         if (data.evaluatedUsers().length == 0) {

@@ -1,6 +1,7 @@
 package io.ulm.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ulm.catalogue.CatalogueReads;
 import io.ulm.model.recsys.Interaction;
 import io.ulm.platform.Json;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,9 +43,13 @@ public class TrainingLog {
     private static final int FETCH = 5_000;
 
     private final DataSource dataSource;
+    private final CatalogueReads catalogue;
+    private final ModelConfig config;
 
-    TrainingLog(DataSource dataSource) {
+    TrainingLog(DataSource dataSource, CatalogueReads catalogue, ModelConfig config) {
         this.dataSource = dataSource;
+        this.catalogue = catalogue;
+        this.config = config;
     }
 
     /** Every activity, streamed in log order. */
@@ -115,10 +120,11 @@ public class TrainingLog {
 
     /**
      * What the recommenders learn from: one interaction per item of every activity but refunds, in log order, without
-     * the items in {@code leftOut} (never learnt, never held out for evaluation); the watermark is the latest event time
-     * among those activities.
+     * the items of {@code ulm.models.recommendations.excluded-categories} (never learnt, never held out for
+     * evaluation); the watermark is the latest event time among those activities.
      */
-    public Interactions interactions(Set<String> leftOut) {
+    public Interactions interactions() {
+        Set<String> leftOut = catalogue.itemsIn(config.recommendations().excludedCategories());
         List<Interaction> interactions = new ArrayList<>();
         Instant[] watermark = {null};
         activities(a -> {
